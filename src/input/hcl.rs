@@ -1,0 +1,289 @@
+//! The Terraform HCL adapter: finds module directories, parses `.tf` files with hcl-edit,
+//! resolves module calls (local sources and `.terraform/modules/modules.json`), and evaluates
+//! every root module into the model.
+
+use crate::eval::{normalize, Evaluator, ModuleDef};
+use crate::model::{InputError, Model, SourceFile, Value};
+use hcl_edit::structure::Body;
+use rayon::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+const SKIP_DIRS: &[&str] = &[".terraform", ".git", ".terragrunt-cache", "node_modules", "target"];
+
+/// Directories with `.tf` files under `path` (or the directory of a `.tf` file).
+fn module_dirs(path: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
+    if path.is_file() {
+        if path.extension().is_some_and(|e| e == "tf") {
+            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            return vec![if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir }];
+        }
+        errors.push(InputError {
+            path: path.display().to_string(),
+            line: 0,
+            column: 0,
+            message: "not a Terraform file or directory (expected a directory, a .tf file, a .json/.tfstate file or -)".into(),
+        });
+        return vec![];
+    }
+    if !path.is_dir() {
+        errors.push(InputError {
+            path: path.display().to_string(),
+            line: 0,
+            column: 0,
+            message: "no such file or directory".into(),
+        });
+        return vec![];
+    }
+    let mut dirs = BTreeSet::new();
+    let walker = ignore::WalkBuilder::new(path)
+        .hidden(false)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .parents(true)
+        .follow_links(false)
+        .filter_entry(|e| {
+            if e.depth() == 0 {
+                return true;
+            }
+            let name = e.file_name().to_string_lossy();
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && (name.starts_with('.') || SKIP_DIRS.contains(&name.as_ref())))
+        })
+        .build();
+    for entry in walker {
+        match entry {
+            Ok(e) => {
+                if e.file_type().is_some_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "tf") {
+                    if let Some(parent) = e.path().parent() {
+                        dirs.insert(normalize(parent));
+                    }
+                }
+            }
+            Err(err) => errors.push(InputError {
+                path: path.display().to_string(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {err}"),
+            }),
+        }
+    }
+    dirs.into_iter()
+        .map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d })
+        .collect()
+}
+
+fn tf_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.is_file() && p.extension().is_some_and(|x| x == "tf"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Read `.terraform/modules/modules.json` of a root directory: call key → module directory.
+fn modules_json(root: &Path) -> HashMap<String, PathBuf> {
+    let mut out = HashMap::new();
+    let p = root.join(".terraform/modules/modules.json");
+    let Ok(text) = std::fs::read_to_string(&p) else { return out };
+    let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else { return out };
+    for m in j.get("Modules").and_then(|m| m.as_array()).into_iter().flatten() {
+        let (Some(k), Some(d)) = (m.get("Key").and_then(|v| v.as_str()), m.get("Dir").and_then(|v| v.as_str())) else {
+            continue;
+        };
+        if k.is_empty() {
+            continue;
+        }
+        out.insert(k.to_string(), normalize(&root.join(d)));
+    }
+    out
+}
+
+struct Parsed {
+    dir: PathBuf,
+    file: crate::model::FileId,
+    body: Option<Body>,
+}
+
+fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    s.strip_prefix("./").unwrap_or(&s).to_string()
+}
+
+/// Parse every `.tf` file of `dirs` (in parallel), registering sources and errors.
+fn parse_dirs(dirs: &[PathBuf], model: &mut Model) -> Vec<Parsed> {
+    let files: Vec<(PathBuf, PathBuf)> = dirs
+        .iter()
+        .flat_map(|d| tf_files(d).into_iter().map(move |f| (d.clone(), f)))
+        .collect();
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|(dir, f)| {
+            let text = std::fs::read(f).map(|b| String::from_utf8_lossy(&b).into_owned());
+            let parsed = text.as_ref().ok().map(|t| hcl_edit::parser::parse_body(t));
+            (dir.clone(), f.clone(), text, parsed)
+        })
+        .collect();
+    let mut out = Vec::new();
+    for (dir, f, text, parsed) in results {
+        let display = display_path(&f);
+        match text {
+            Err(e) => model.errors.push(InputError { path: display, line: 0, column: 0, message: format!("cannot read: {e}") }),
+            Ok(text) => {
+                let text: Arc<str> = Arc::from(text);
+                let id = model.sources.add(SourceFile::new(f.clone(), display.clone(), text.clone()));
+                let body = match parsed {
+                    Some(Ok(b)) => Some(b),
+                    Some(Err(e)) => {
+                        let loc = e.location();
+                        let col = model.sources.get(id).line_col_utf16(loc.offset()).1;
+                        model.errors.push(InputError {
+                            path: display,
+                            line: loc.line(),
+                            column: col,
+                            message: format!("parse error: {}", e.message()),
+                        });
+                        None
+                    }
+                    None => None,
+                };
+                out.push(Parsed { dir, file: id, body });
+            }
+        }
+    }
+    out
+}
+
+/// Load Terraform source under `paths` into the model. Stacks are numbered from `stack0`.
+pub fn load(paths: &[PathBuf], model: &mut Model, stack0: usize) {
+    let mut walked: Vec<PathBuf> = Vec::new();
+    for p in paths {
+        for d in module_dirs(p, &mut model.errors) {
+            if !walked.contains(&d) {
+                walked.push(d);
+            }
+        }
+    }
+    walked.sort();
+    // Parse the walked directories, then every module directory they reach.
+    let mut parsed: Vec<Parsed> = parse_dirs(&walked, model);
+    let mut known: BTreeSet<PathBuf> = walked.iter().cloned().collect();
+    let mut mj: HashMap<PathBuf, HashMap<String, PathBuf>> = HashMap::new();
+    for d in &walked {
+        let m = modules_json(d);
+        if !m.is_empty() {
+            mj.insert(d.clone(), m);
+        }
+    }
+    let mut called: BTreeSet<PathBuf> = BTreeSet::new();
+    loop {
+        let mut pending: BTreeSet<PathBuf> = BTreeSet::new();
+        {
+            let mut defs: HashMap<PathBuf, ModuleDef> = HashMap::new();
+            for p in &parsed {
+                if let Some(b) = &p.body {
+                    defs.entry(p.dir.clone()).or_insert_with(|| ModuleDef { dir: p.dir.clone(), ..Default::default() }).add_file(b, p.file);
+                }
+            }
+            for def in defs.values() {
+                for c in def.local_calls() {
+                    called.insert(c.clone());
+                    if !known.contains(&c) && c.is_dir() {
+                        pending.insert(c);
+                    }
+                }
+            }
+        }
+        for m in mj.values() {
+            for d in m.values() {
+                if !known.contains(d) && d.is_dir() {
+                    pending.insert(d.clone());
+                }
+            }
+        }
+        if pending.is_empty() {
+            break;
+        }
+        let pending: Vec<PathBuf> = pending.into_iter().collect();
+        known.extend(pending.iter().cloned());
+        parsed.extend(parse_dirs(&pending, model));
+    }
+
+    let mut defs: HashMap<PathBuf, ModuleDef> = HashMap::new();
+    for p in &parsed {
+        let def = defs.entry(p.dir.clone()).or_insert_with(|| ModuleDef { dir: p.dir.clone(), ..Default::default() });
+        if let Some(b) = &p.body {
+            def.add_file(b, p.file);
+        } else if def.first_file.is_none() {
+            def.first_file = Some(p.file);
+        }
+    }
+    let roots: Vec<PathBuf> = walked.iter().filter(|d| !called.contains(*d)).cloned().collect();
+    let allowed: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| if p.is_file() { p.parent().unwrap_or(Path::new(".")).to_path_buf() } else { p.clone() })
+        .chain(known.iter().cloned())
+        .filter_map(|p| {
+            let p = if p.as_os_str().is_empty() { PathBuf::from(".") } else { p };
+            p.canonicalize().ok()
+        })
+        .collect();
+
+    let mut tfvars_errors = Vec::new();
+    let root_vars: Vec<HashMap<String, Value>> = roots.iter().map(|r| tfvars(r, &mut tfvars_errors)).collect();
+    model.errors.extend(tfvars_errors);
+    let outputs: Vec<_> = roots
+        .par_iter()
+        .zip(root_vars)
+        .enumerate()
+        .map(|(i, (root, vars))| {
+            let ev = Evaluator::new(&defs, &allowed, stack0 + i, root.clone(), mj.get(root).cloned().unwrap_or_default());
+            ev.run(vars)
+        })
+        .collect();
+    for o in outputs {
+        model.resources.extend(o.resources);
+        model.opaque_modules.extend(o.opaque);
+    }
+}
+
+/// Variable values of a root module: `terraform.tfvars` then `*.auto.tfvars` (in name order).
+fn tfvars(root: &Path, errors: &mut Vec<InputError>) -> HashMap<String, Value> {
+    let mut files = vec![root.join("terraform.tfvars")];
+    let mut auto: Vec<PathBuf> = std::fs::read_dir(root)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.to_string_lossy().ends_with(".auto.tfvars"))
+                .collect()
+        })
+        .unwrap_or_default();
+    auto.sort();
+    files.extend(auto);
+    let mut out = HashMap::new();
+    for f in files {
+        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        match hcl_edit::parser::parse_body(&text) {
+            Ok(body) => {
+                for a in body.attributes() {
+                    out.insert(a.key.as_str().to_string(), crate::eval::const_value(&a.value));
+                }
+            }
+            Err(e) => errors.push(InputError {
+                path: display_path(&f),
+                line: e.location().line(),
+                column: e.location().column(),
+                message: format!("parse error: {}", e.message()),
+            }),
+        }
+    }
+    out
+}

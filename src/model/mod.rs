@@ -1,0 +1,357 @@
+//! The one model every input adapter fills and every rule reads.
+
+pub mod defaults;
+pub mod policy;
+pub mod source;
+pub mod value;
+
+use std::collections::{BTreeMap, HashMap};
+
+pub use source::{FileId, Location, SourceFile, SourceMap};
+pub use value::{Part, Ref, ResInst, Tri, Unknown, Value};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Mode {
+    Managed,
+    Data,
+}
+
+/// Where a resource's facts came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Hcl,
+    Plan,
+    State,
+    Live,
+}
+
+/// How an attribute got its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Provenance {
+    /// Written in the configuration (or present in the input).
+    Explicit,
+    /// Not set; the provider default applies (filled in by `defaults`).
+    Default,
+}
+
+#[derive(Clone, Debug)]
+pub struct AttrMeta {
+    pub loc: Location,
+    pub prov: Provenance,
+}
+
+#[derive(Clone, Debug)]
+pub struct Resource {
+    pub mode: Mode,
+    pub rtype: String,
+    pub name: String,
+    /// Full instance address, matching Terraform: `module.a["x"].aws_vpc_endpoint.e["sts"]`.
+    pub address: String,
+    /// Unique key in the model (`<stack>:<address>`): several root modules (stacks) may hold
+    /// the same address. References ([`Ref`], [`ResInst`]) hold keys.
+    pub key: String,
+    /// Module instance path (`module.a["x"]`), empty at the root.
+    pub module: String,
+    pub origin: Origin,
+    /// The block (header) of the resource.
+    pub loc: Location,
+    /// True when `count`/`for_each` (of the resource or an enclosing module) is unknown: this
+    /// one entry stands for an unknown number of instances.
+    pub instances_unknown: bool,
+    /// Attribute values; nested blocks are lists of objects.
+    pub attrs: BTreeMap<String, Value>,
+    /// Location and provenance per attribute path (see [`path_key`]).
+    pub meta: HashMap<String, AttrMeta>,
+    /// For live input: the ARN, shown as the logical location.
+    pub arn: Option<String>,
+}
+
+/// Canonical key of an attribute path: segments joined by `.`, block index 0 omitted.
+/// `default_user_settings.execution_role`, `ingress.1.from_port`.
+pub fn path_key(segs: &[&str]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        if *s == "0" {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('.');
+        }
+        out.push_str(s);
+    }
+    out
+}
+
+impl Resource {
+    pub fn is(&self, mode: Mode, rtype: &str) -> bool {
+        self.mode == mode && self.rtype == rtype
+    }
+
+    /// Value at a dotted path; single nested blocks are stepped through (`a.b` = `a[0].b`).
+    pub fn get(&self, path: &str) -> Option<&Value> {
+        let mut segs = path.split('.');
+        let first = segs.next()?;
+        let mut cur = self.attrs.get(first)?;
+        for s in segs {
+            cur = step(cur, s)?;
+        }
+        Some(cur)
+    }
+
+    /// Value at a path that is null or absent counts as not set.
+    pub fn get_set(&self, path: &str) -> Option<&Value> {
+        self.get(path).filter(|v| !v.is_null())
+    }
+
+    pub fn str(&self, path: &str) -> Option<&str> {
+        self.get(path).and_then(Value::as_str)
+    }
+
+    pub fn provenance(&self, path: &str) -> Option<Provenance> {
+        self.meta.get(path).map(|m| m.prov)
+    }
+
+    /// Where to point for an attribute: the attribute itself, else the closest enclosing
+    /// block that exists, else the resource block.
+    pub fn loc_of(&self, path: &str) -> Location {
+        let mut p = path.to_string();
+        loop {
+            if let Some(m) = self.meta.get(&p) {
+                return m.loc.clone();
+            }
+            match p.rfind('.') {
+                Some(i) => p.truncate(i),
+                None => return self.loc.clone(),
+            }
+        }
+    }
+
+    /// The instance object other values refer to.
+    pub fn as_value(&self) -> Value {
+        Value::Resource(std::sync::Arc::new(ResInst {
+            address: self.key.clone(),
+            attrs: self.attrs.clone(),
+        }))
+    }
+
+    /// Address without instance keys on the resource itself (`aws_vpc_endpoint.e`).
+    pub fn config_address(&self) -> String {
+        match self.address.rfind('[') {
+            Some(i) if self.address.ends_with(']') && !self.address[i..].contains('.') => {
+                self.address[..i].to_string()
+            }
+            _ => self.address.clone(),
+        }
+    }
+}
+
+fn step<'a>(v: &'a Value, seg: &str) -> Option<&'a Value> {
+    match v {
+        Value::Object(m) => m.get(seg),
+        Value::List(l) => {
+            if let Ok(i) = seg.parse::<usize>() {
+                l.get(i)
+            } else {
+                step(l.first()?, seg)
+            }
+        }
+        Value::Resource(r) => r.attrs.get(seg),
+        _ => None,
+    }
+}
+
+/// A module call whose contents cannot be read (registry module not downloaded, unreadable
+/// directory). What it creates is unknown; rules treat anything passed to it as possibly used.
+#[derive(Clone, Debug)]
+pub struct OpaqueModule {
+    pub address: String,
+    pub source: String,
+    pub loc: Location,
+    pub inputs: BTreeMap<String, Value>,
+}
+
+/// An input problem: unreadable file, parse error, unsupported JSON. Reported with exit 2.
+#[derive(Clone, Debug)]
+pub struct InputError {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(f, "{}:{}:{}: {}", self.path, self.line, self.column, self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// The resource graph of everything given on the command line.
+#[derive(Default, Debug)]
+pub struct Model {
+    pub sources: SourceMap,
+    pub resources: Vec<Resource>,
+    pub opaque_modules: Vec<OpaqueModule>,
+    pub errors: Vec<InputError>,
+    /// Notices for the user that are not errors (e.g. "no .tf source found for this plan").
+    pub notices: Vec<String>,
+    by_address: HashMap<String, usize>,
+    by_type: HashMap<String, Vec<usize>>,
+}
+
+impl Model {
+    pub fn add_resource(&mut self, r: Resource) {
+        self.resources.push(r);
+    }
+
+    /// Apply provider defaults and build the indexes. Called once after all adapters ran.
+    pub fn finish(&mut self) {
+        for r in &mut self.resources {
+            defaults::apply(r);
+        }
+        self.by_address.clear();
+        self.by_type.clear();
+        for (i, r) in self.resources.iter().enumerate() {
+            self.by_address.entry(r.key.clone()).or_insert(i);
+            let key = match r.mode {
+                Mode::Managed => r.rtype.clone(),
+                Mode::Data => format!("data.{}", r.rtype),
+            };
+            self.by_type.entry(key).or_default().push(i);
+        }
+    }
+
+    /// A resource by key (`<stack>:<address>`), as references name it.
+    pub fn resource(&self, key: &str) -> Option<&Resource> {
+        self.by_address.get(key).map(|&i| &self.resources[i])
+    }
+
+    /// Managed resources of a type (`data.x` for data sources).
+    pub fn of_type<'a>(&'a self, rtype: &str) -> impl Iterator<Item = &'a Resource> + 'a {
+        self.by_type
+            .get(rtype)
+            .into_iter()
+            .flatten()
+            .map(move |&i| &self.resources[i])
+    }
+
+    /// Resolve a value that names a resource of one of `types` (by reference, or, when known,
+    /// by `id`/`arn`/`name` attribute equality). `No` when the value is known and names no
+    /// resource of the scanned configuration; `Unknown` when it cannot be told.
+    pub fn resolve<'a>(&'a self, v: &Value, types: &[&str], keys: &[&str]) -> Resolved<'a> {
+        match v {
+            Value::Null => Resolved::None,
+            Value::Resource(ri) => match self.resource(&ri.address) {
+                Some(r) if types.contains(&r.rtype.as_str()) => Resolved::Found(r),
+                _ => Resolved::Unknown,
+            },
+            Value::Unknown(u) => {
+                for rf in &u.refs {
+                    if let Some(r) = self.resource(&rf.address) {
+                        if types.contains(&r.rtype.as_str()) && r.mode == Mode::Managed {
+                            return Resolved::Found(r);
+                        }
+                    }
+                }
+                Resolved::Unknown
+            }
+            Value::String(s) => {
+                for t in types {
+                    for r in self.of_type(t) {
+                        for k in keys {
+                            if r.get(k).and_then(Value::as_str) == Some(s.as_str()) {
+                                return Resolved::Found(r);
+                            }
+                        }
+                    }
+                }
+                Resolved::External
+            }
+            _ => Resolved::Unknown,
+        }
+    }
+}
+
+/// Result of resolving a value to a resource.
+#[derive(Debug)]
+pub enum Resolved<'a> {
+    Found(&'a Resource),
+    /// A known value that names nothing in the scanned configuration (a variable's literal
+    /// id, another stack's resource).
+    External,
+    /// Cannot be told (unknown without a usable reference).
+    Unknown,
+    /// Null / not set.
+    None,
+}
+
+impl<'a> Resolved<'a> {
+    pub fn found(self) -> Option<&'a Resource> {
+        match self {
+            Resolved::Found(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// Severity of a finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Note,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// A rule's result.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    pub rule: &'static crate::rules::RuleMeta,
+    pub severity: Severity,
+    pub message: String,
+    pub help: String,
+    /// Resource address (or ARN for live input).
+    pub address: String,
+    /// Attribute path the finding is about (`""` for the block).
+    pub attr: String,
+    /// The rule's own discriminator (the missing service for SM202).
+    pub discriminator: Option<String>,
+    pub loc: Location,
+    pub related: Vec<(Location, String)>,
+}
+
+impl Finding {
+    /// Stable identity: rule + address + attribute path + discriminator, never a line number.
+    pub fn fingerprint(&self) -> String {
+        let mut s = format!("{}|{}|{}", self.rule.id, self.address, self.attr);
+        if let Some(d) = &self.discriminator {
+            s.push('|');
+            s.push_str(d);
+        }
+        s
+    }
+}
+
+/// Resource types whose names the rules use, in one place.
+pub mod types {
+    pub const DOMAIN: &str = "aws_sagemaker_domain";
+    pub const USER_PROFILE: &str = "aws_sagemaker_user_profile";
+    pub const NOTEBOOK: &str = "aws_sagemaker_notebook_instance";
+    pub const MODEL: &str = "aws_sagemaker_model";
+    pub const ROLE: &str = "aws_iam_role";
+    pub const VPC: &str = "aws_vpc";
+    pub const ENDPOINT: &str = "aws_vpc_endpoint";
+    pub const ENDPOINT_PRIVATE_DNS: &str = "aws_vpc_endpoint_private_dns";
+}

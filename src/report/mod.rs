@@ -1,0 +1,1 @@
+//! Reporters: human, compact, json, sarif.

@@ -1,0 +1,106 @@
+//! The rule registry. Each rule is one file with its metadata declared once as a `static`;
+//! its documentation (What it does / Why is this bad? / How to fix / Examples) lives next to it
+//! in `rules/<ID>-<name>.md` at the repository root and is compiled in.
+
+use crate::model::{Finding, Model, Severity};
+
+pub mod common;
+mod sm101_studio_role_missing_set_source_identity;
+mod sm102_execution_role_not_trusted_by_sagemaker;
+mod sm103_studio_role_missing_sagemaker_full_access;
+mod sm201_domain_not_vpc_only;
+mod sm202_vpc_endpoint_missing;
+mod sm203_vpc_endpoint_private_dns_disabled;
+mod sm301_domain_missing_kms;
+
+#[derive(Debug)]
+pub struct RuleMeta {
+    pub id: &'static str,
+    pub name: &'static str,
+    /// The default severity (a rule may report a finding at another level, e.g. SM101).
+    pub severity: Severity,
+    pub category: &'static str,
+    pub summary: &'static str,
+    /// SARIF `security-severity` (GitHub: >9 critical, 7–8.9 high, 4–6.9 medium).
+    pub security_severity: &'static str,
+    pub tags: &'static [&'static str],
+    /// Markdown documentation with fenced examples.
+    pub doc: &'static str,
+}
+
+impl RuleMeta {
+    pub fn help_uri(&self) -> String {
+        format!(
+            "https://github.com/sagelint/sagelint/blob/main/rules/{}-{}.md",
+            self.id, self.name
+        )
+    }
+    /// The first paragraph under "## What it does".
+    pub fn full_description(&self) -> String {
+        doc_section(self.doc, "What it does")
+            .unwrap_or(self.summary)
+            .split("\n\n")
+            .next()
+            .unwrap_or(self.summary)
+            .replace('\n', " ")
+            .trim()
+            .to_string()
+    }
+}
+
+/// Body of a `## Title` section of a rule doc.
+pub fn doc_section<'a>(doc: &'a str, title: &str) -> Option<&'a str> {
+    let head = format!("## {title}");
+    let start = doc.find(&head)? + head.len();
+    let rest = &doc[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+pub trait Rule: Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    fn check(&self, model: &Model, out: &mut Vec<Finding>);
+}
+
+/// Every rule, sorted by id.
+pub fn all() -> &'static [&'static dyn Rule] {
+    &[
+        &sm101_studio_role_missing_set_source_identity::Sm101,
+        &sm102_execution_role_not_trusted_by_sagemaker::Sm102,
+        &sm103_studio_role_missing_sagemaker_full_access::Sm103,
+        &sm201_domain_not_vpc_only::Sm201,
+        &sm202_vpc_endpoint_missing::Sm202,
+        &sm203_vpc_endpoint_private_dns_disabled::Sm203,
+        &sm301_domain_missing_kms::Sm301,
+    ]
+}
+
+pub fn find(id_or_name: &str) -> Option<&'static dyn Rule> {
+    all().iter().copied().find(|r| {
+        r.meta().id.eq_ignore_ascii_case(id_or_name) || r.meta().name == id_or_name
+    })
+}
+
+/// Run every rule over the model; findings sorted by file, position, rule.
+pub fn run(model: &Model) -> Vec<Finding> {
+    use rayon::prelude::*;
+    let mut findings: Vec<Finding> = all()
+        .par_iter()
+        .flat_map_iter(|r| {
+            let mut out = Vec::new();
+            r.check(model, &mut out);
+            out
+        })
+        .collect();
+    findings.sort_by(|a, b| {
+        (a.loc.file, a.loc.span.start, a.rule.id, &a.address, &a.discriminator).cmp(&(
+            b.loc.file,
+            b.loc.span.start,
+            b.rule.id,
+            &b.address,
+            &b.discriminator,
+        ))
+    });
+    findings.dedup_by(|a, b| a.fingerprint() == b.fingerprint());
+    findings
+}
