@@ -1,12 +1,162 @@
-fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let (model, findings) = sagelint::lint(&args, &Default::default());
-    for e in &model.errors {
-        eprintln!("{e}");
+//! The `sagelint` command line.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use sagelint::model::Severity;
+use sagelint::report::{self, Format, ReportOptions};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sagelint",
+    version,
+    about = "Lint SageMaker Studio infrastructure: Terraform HCL, plan/state JSON and live AWS dumps",
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    check: CheckArgs,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Lint paths (the default command; use it when a path collides with a subcommand name).
+    Check(CheckArgs),
+    /// List the rules.
+    Rules,
+    /// Print a rule's documentation.
+    Explain {
+        /// Rule id (SM101) or name.
+        rule: String,
+    },
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct CheckArgs {
+    /// Directories, .tf files, plan/state/live .json files, or - for JSON on standard input.
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Human)]
+    format: FormatArg,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// The lowest severity that makes the exit code 1 (findings below it are still reported).
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    fail_on: FailOn,
+    /// Terraform source directory that plan/state input maps back to (default: the plan's
+    /// directory, or the current directory for standard input, when it has .tf files).
+    #[arg(long, value_name = "DIR")]
+    source: Option<PathBuf>,
+    /// When to use colour in human output.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
+    color: ColorArg,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum FormatArg {
+    Human,
+    Compact,
+    Json,
+    Sarif,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq)]
+enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => check(cli.check),
+        Some(Command::Check(a)) => check(a),
+        Some(Command::Rules) => {
+            let mut out = std::io::stdout().lock();
+            for r in sagelint::rules::all() {
+                let m = r.meta();
+                let _ = writeln!(out, "{:<7} {:<8} {:<45} {}", m.id, m.severity.as_str(), m.name, m.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Some(Command::Explain { rule }) => match sagelint::rules::find(&rule) {
+            Some(r) => {
+                print!("{}", r.meta().doc);
+                ExitCode::SUCCESS
+            }
+            None => {
+                eprintln!("sagelint: no rule {rule:?}; `sagelint rules` lists them");
+                ExitCode::from(2)
+            }
+        },
     }
-    for f in &findings {
-        let file = model.sources.get(f.loc.file);
-        let (l, c) = file.line_col(f.loc.span.start);
-        println!("{}:{}:{}: {}[{}] {}", file.display, l, c, f.severity.as_str(), f.rule.id, f.message);
+}
+
+fn check(a: CheckArgs) -> ExitCode {
+    let paths = if a.paths.is_empty() { vec![".".to_string()] } else { a.paths.clone() };
+    let opts = sagelint::input::LoadOptions { source: a.source.clone() };
+    let (model, findings) = sagelint::lint(&paths, &opts);
+
+    let to_file = a.output.is_some();
+    let color = match a.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => {
+            use std::io::IsTerminal;
+            !to_file && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
+    };
+    let format = match a.format {
+        FormatArg::Human => Format::Human,
+        FormatArg::Compact => Format::Compact,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+    };
+    let ropts = ReportOptions { color, inputs: paths.clone() };
+    let mut buf: Vec<u8> = Vec::new();
+    if let Err(e) = report::write(format, &model, &findings, &ropts, &mut buf) {
+        eprintln!("sagelint: cannot render report: {e}");
+        return ExitCode::from(2);
+    }
+    let written = match &a.output {
+        Some(p) => std::fs::write(p, &buf).map_err(|e| format!("cannot write {}: {e}", p.display())),
+        None => std::io::stdout().lock().write_all(&buf).map_err(|e| format!("cannot write output: {e}")),
+    };
+    if let Err(e) = written {
+        eprintln!("sagelint: {e}");
+        return ExitCode::from(2);
+    }
+    // Input errors go to stderr in every format (the human report also shows them).
+    if !matches!(format, Format::Human) || to_file {
+        for e in &model.errors {
+            eprintln!("sagelint: error: {e}");
+        }
+    }
+    if !model.errors.is_empty() {
+        return ExitCode::from(2);
+    }
+    let threshold = match a.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    match threshold {
+        Some(t) if findings.iter().any(|f| f.severity >= t) => ExitCode::from(1),
+        _ => ExitCode::SUCCESS,
     }
 }

@@ -162,8 +162,9 @@ fn parse_dirs(dirs: &[PathBuf], model: &mut Model) -> Vec<Parsed> {
     out
 }
 
-/// Load Terraform source under `paths` into the model. Stacks are numbered from `stack0`.
-pub fn load(paths: &[PathBuf], model: &mut Model, stack0: usize) {
+/// Load Terraform source under `paths` into the model, one stack per root module.
+pub fn load(paths: &[PathBuf], model: &mut Model) {
+    let stack0 = model.stacks;
     let mut walked: Vec<PathBuf> = Vec::new();
     for p in paths {
         for d in module_dirs(p, &mut model.errors) {
@@ -249,6 +250,7 @@ pub fn load(paths: &[PathBuf], model: &mut Model, stack0: usize) {
             ev.run(vars)
         })
         .collect();
+    model.stacks += roots.len();
     for o in outputs {
         model.resources.extend(o.resources);
         model.opaque_modules.extend(o.opaque);

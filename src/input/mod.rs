@@ -6,6 +6,8 @@
 
 pub mod hcl;
 pub mod json;
+pub mod live;
+pub mod plan;
 
 use crate::model::Model;
 use std::path::PathBuf;
@@ -27,7 +29,7 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Model {
         inputs.iter().partition(|a| is_json_input(a) && !std::path::Path::new(a.as_str()).is_dir());
     if !hcl_inputs.is_empty() {
         let paths: Vec<PathBuf> = hcl_inputs.iter().map(PathBuf::from).collect();
-        hcl::load(&paths, &mut model, 0);
+        hcl::load(&paths, &mut model);
     }
     if !json_inputs.is_empty() {
         json::load(&json_inputs, opts, &mut model);

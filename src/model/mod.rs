@@ -198,6 +198,9 @@ pub struct Model {
     pub errors: Vec<InputError>,
     /// Notices for the user that are not errors (e.g. "no .tf source found for this plan").
     pub notices: Vec<String>,
+    /// Number of stacks (root modules, plans, live dumps) loaded so far; each adapter takes
+    /// fresh stack ids from here so resource keys never collide across stacks.
+    pub stacks: usize,
     by_address: HashMap<String, usize>,
     by_type: HashMap<String, Vec<usize>>,
 }
