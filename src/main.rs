@@ -89,7 +89,14 @@ fn main() -> ExitCode {
             let mut out = std::io::stdout().lock();
             for r in sagelint::rules::all() {
                 let m = r.meta();
-                let _ = writeln!(out, "{:<7} {:<8} {:<45} {}", m.id, m.severity.as_str(), m.name, m.summary);
+                let _ = writeln!(
+                    out,
+                    "{:<7} {:<8} {:<45} {}",
+                    m.id,
+                    m.severity.as_str(),
+                    m.name,
+                    m.summary
+                );
             }
             ExitCode::SUCCESS
         }
@@ -107,8 +114,14 @@ fn main() -> ExitCode {
 }
 
 fn check(a: CheckArgs) -> ExitCode {
-    let paths = if a.paths.is_empty() { vec![".".to_string()] } else { a.paths.clone() };
-    let opts = sagelint::input::LoadOptions { source: a.source.clone() };
+    let paths = if a.paths.is_empty() {
+        vec![".".to_string()]
+    } else {
+        a.paths.clone()
+    };
+    let opts = sagelint::input::LoadOptions {
+        source: a.source.clone(),
+    };
     let (model, findings) = sagelint::lint(&paths, &opts);
 
     let to_file = a.output.is_some();
@@ -126,7 +139,10 @@ fn check(a: CheckArgs) -> ExitCode {
         FormatArg::Json => Format::Json,
         FormatArg::Sarif => Format::Sarif,
     };
-    let ropts = ReportOptions { color, inputs: paths.clone() };
+    let ropts = ReportOptions {
+        color,
+        inputs: paths.clone(),
+    };
     let mut buf: Vec<u8> = Vec::new();
     if let Err(e) = report::write(format, &model, &findings, &ropts, &mut buf) {
         eprintln!("sagelint: cannot render report: {e}");
@@ -134,7 +150,10 @@ fn check(a: CheckArgs) -> ExitCode {
     }
     let written = match &a.output {
         Some(p) => std::fs::write(p, &buf).map_err(|e| format!("cannot write {}: {e}", p.display())),
-        None => std::io::stdout().lock().write_all(&buf).map_err(|e| format!("cannot write output: {e}")),
+        None => std::io::stdout()
+            .lock()
+            .write_all(&buf)
+            .map_err(|e| format!("cannot write output: {e}")),
     };
     if let Err(e) = written {
         eprintln!("sagelint: {e}");

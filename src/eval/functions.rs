@@ -77,6 +77,7 @@ fn to_set(items: Vec<Value>) -> Vec<Value> {
     out
 }
 
+#[allow(clippy::result_unit_err)]
 pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
     let a = &args;
     let arg = |i: usize| a.get(i).cloned().unwrap_or(Value::Null);
@@ -98,7 +99,10 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
                 Value::String(t) => serde_json::from_str::<serde_json::Value>(&t)
                     .map(|j| Value::from_json(&j))
                     .map_err(|_| ()),
-                Value::Unknown(u) => Ok(u.json.clone().unwrap_or_else(|| Value::unknown_with_refs(u.refs.clone()))),
+                Value::Unknown(u) => Ok(u
+                    .json
+                    .clone()
+                    .unwrap_or_else(|| Value::unknown_with_refs(u.refs.clone()))),
                 _ => Err(()),
             };
         }
@@ -107,7 +111,12 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             if any_unknown(a) {
                 return Ok(unknown_from(a));
             }
-            let n = a.iter().skip(1).filter_map(|v| v.as_list().map(|l| l.len())).max().unwrap_or(1);
+            let n = a
+                .iter()
+                .skip(1)
+                .filter_map(|v| v.as_list().map(|l| l.len()))
+                .max()
+                .unwrap_or(1);
             let mut out = Vec::new();
             for i in 0..n {
                 let row: Vec<Value> = a
@@ -365,7 +374,9 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             let mut all = Vec::new();
             for l in a {
                 match l {
-                    Value::List(items) if !items.iter().any(Value::contains_unknown) => all.extend(items.iter().cloned()),
+                    Value::List(items) if !items.iter().any(Value::contains_unknown) => {
+                        all.extend(items.iter().cloned())
+                    }
                     _ => return Ok(unknown_from(a)),
                 }
             }
@@ -448,8 +459,16 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             let t: Vec<char> = s(&arg(0))?.chars().collect();
             let off = num(&arg(1))? as i64;
             let len = num(&arg(2))? as i64;
-            let start = if off < 0 { (t.len() as i64 + off).max(0) } else { off.min(t.len() as i64) } as usize;
-            let end = if len < 0 { t.len() } else { (start + len as usize).min(t.len()) };
+            let start = if off < 0 {
+                (t.len() as i64 + off).max(0)
+            } else {
+                off.min(t.len() as i64)
+            } as usize;
+            let end = if len < 0 {
+                t.len()
+            } else {
+                (start + len as usize).min(t.len())
+            };
             Value::String(t[start..end].iter().collect())
         }
         "reverse" => {
@@ -558,15 +577,13 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             }
             Value::Object(out.into_iter().map(|(k, v)| (k, Value::List(v))).collect())
         }
-        "base64encode" | "base64decode" | "base64gzip" | "sha256" | "sha1" | "md5" | "uuid"
-        | "timestamp" | "plantimestamp" | "bcrypt" | "filebase64" | "filemd5" | "filesha256"
-        | "filesha1" | "filebase64sha256" | "base64sha256" | "cidrsubnet" | "cidrhost"
-        | "cidrnetmask" | "cidrsubnets" | "timeadd" | "formatdate" | "uuidv5" | "yamldecode"
-        | "yamlencode" | "urlencode" | "templatestring" | "sensitive" | "nonsensitive"
-        | "issensitive" | "ephemeralasnull" | "textencodebase64" | "textdecodebase64" | "sum"
-        | "fileset" | "regexall" | "matchkeys" | "setproduct" | "csvdecode" | "indent"
-        | "strrev" | "log" | "pow" | "signum" | "parseint" | "sha512" | "rsadecrypt"
-        | "timecmp" | "convert" | "map" | "list" => match name {
+        "base64encode" | "base64decode" | "base64gzip" | "sha256" | "sha1" | "md5" | "uuid" | "timestamp"
+        | "plantimestamp" | "bcrypt" | "filebase64" | "filemd5" | "filesha256" | "filesha1" | "filebase64sha256"
+        | "base64sha256" | "cidrsubnet" | "cidrhost" | "cidrnetmask" | "cidrsubnets" | "timeadd" | "formatdate"
+        | "uuidv5" | "yamldecode" | "yamlencode" | "urlencode" | "templatestring" | "sensitive" | "nonsensitive"
+        | "issensitive" | "ephemeralasnull" | "textencodebase64" | "textdecodebase64" | "sum" | "fileset"
+        | "regexall" | "matchkeys" | "setproduct" | "csvdecode" | "indent" | "strrev" | "log" | "pow" | "signum"
+        | "parseint" | "sha512" | "rsadecrypt" | "timecmp" | "convert" | "map" | "list" => match name {
             "sensitive" | "nonsensitive" => arg(0),
             "strrev" => Value::String(s(&arg(0))?.chars().rev().collect()),
             "sum" => Value::Number(list_of(&arg(0))?.iter().map(num).sum::<Result<f64, ()>>()?),
@@ -574,7 +591,11 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             "regexall" => {
                 let re = regex::Regex::new(&s(&arg(0))?).map_err(|_| ())?;
                 let t = s(&arg(1))?;
-                Value::List(re.find_iter(&t).map(|m| Value::String(m.as_str().to_string())).collect())
+                Value::List(
+                    re.find_iter(&t)
+                        .map(|m| Value::String(m.as_str().to_string()))
+                        .collect(),
+                )
             }
             "indent" => {
                 let n = num(&arg(0))? as usize;
@@ -664,7 +685,11 @@ fn format_fn(a: &[Value]) -> FnResult {
             other => match verb {
                 'd' => Value::String(format!("{}", num(other)? as i64)),
                 'f' | 'e' | 'g' => {
-                    let prec = spec.split('.').nth(1).and_then(|p| p.parse::<usize>().ok()).unwrap_or(6);
+                    let prec = spec
+                        .split('.')
+                        .nth(1)
+                        .and_then(|p| p.parse::<usize>().ok())
+                        .unwrap_or(6);
                     Value::String(format!("{:.*}", prec, num(other)?))
                 }
                 'q' => Value::String(serde_json::Value::String(s(other)?).to_string()),
@@ -696,25 +721,46 @@ mod tests {
     fn format_partial() {
         let v = call(
             "format",
-            vec![Value::str("arn:%s:iam::aws:policy/AmazonSageMakerFullAccess"), Value::unknown()],
+            vec![
+                Value::str("arn:%s:iam::aws:policy/AmazonSageMakerFullAccess"),
+                Value::unknown(),
+            ],
             &ctx(),
         )
         .unwrap();
-        assert_eq!(v.known_suffix().as_deref(), Some(":iam::aws:policy/AmazonSageMakerFullAccess"));
+        assert_eq!(
+            v.known_suffix().as_deref(),
+            Some(":iam::aws:policy/AmazonSageMakerFullAccess")
+        );
         let v = call("format", vec![Value::str("sagemaker.%s"), Value::unknown()], &ctx()).unwrap();
         assert_eq!(v.known_prefix().as_deref(), Some("sagemaker."));
-        let v = call("format", vec![Value::str("%s-%d"), Value::str("a"), Value::Number(3.0)], &ctx()).unwrap();
+        let v = call(
+            "format",
+            vec![Value::str("%s-%d"), Value::str("a"), Value::Number(3.0)],
+            &ctx(),
+        )
+        .unwrap();
         assert_eq!(v, Value::str("a-3"));
     }
 
     #[test]
     fn sets_and_json() {
-        let v = call("toset", vec![Value::List(vec![Value::str("b"), Value::str("a"), Value::str("b")])], &ctx()).unwrap();
+        let v = call(
+            "toset",
+            vec![Value::List(vec![Value::str("b"), Value::str("a"), Value::str("b")])],
+            &ctx(),
+        )
+        .unwrap();
         assert_eq!(v, Value::List(vec![Value::str("a"), Value::str("b")]));
         let v = call("jsonencode", vec![Value::List(vec![Value::unknown()])], &ctx()).unwrap();
         assert!(matches!(v, Value::Unknown(ref u) if u.json.is_some()));
         assert_eq!(
-            call("cidrsubnet", vec![Value::str("10.0.0.0/16"), Value::Number(8.0), Value::Number(2.0)], &ctx()).unwrap(),
+            call(
+                "cidrsubnet",
+                vec![Value::str("10.0.0.0/16"), Value::Number(8.0), Value::Number(2.0)],
+                &ctx()
+            )
+            .unwrap(),
             Value::str("10.0.2.0/24")
         );
     }

@@ -8,7 +8,9 @@
 pub mod functions;
 pub mod strings;
 
-use crate::model::{path_key, AttrMeta, FileId, Location, Mode, OpaqueModule, Origin, Provenance, ResInst, Resource, Value};
+use crate::model::{
+    path_key, AttrMeta, FileId, Location, Mode, OpaqueModule, Origin, Provenance, ResInst, Resource, Value,
+};
 use hcl_edit::expr::{BinaryOperator, Expression, ObjectKey, TraversalOperator, UnaryOperator};
 use hcl_edit::structure::{Attribute, Block, Body};
 use hcl_edit::template::{Directive, Element, Template};
@@ -21,6 +23,9 @@ use std::sync::Arc;
 use strings::{concat, unknown_from};
 
 type EResult = Result<Value, ()>;
+
+/// One instance of an expanded block: `count.index`, `each.key`/`each.value`, address.
+type Instance = (Option<Value>, Option<(Value, Value)>, String);
 
 /// A resource or data block of a module.
 pub struct ResBlock<'a> {
@@ -55,8 +60,13 @@ impl<'a> ModuleDef<'a> {
             let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
             match (block.ident.as_str(), labels.as_slice()) {
                 ("resource", [t, n]) | ("data", [t, n]) => {
-                    let mode = if block.ident.as_str() == "resource" { Mode::Managed } else { Mode::Data };
-                    self.res_index.insert((mode, t.to_string(), n.to_string()), self.resources.len());
+                    let mode = if block.ident.as_str() == "resource" {
+                        Mode::Managed
+                    } else {
+                        Mode::Data
+                    };
+                    self.res_index
+                        .insert((mode, t.to_string(), n.to_string()), self.resources.len());
                     self.resources.push(ResBlock {
                         mode,
                         rtype: t.to_string(),
@@ -377,7 +387,7 @@ impl<'a> Evaluator<'a> {
         let scope = Scope::new(mi);
         let count = body.attributes().find(|a| a.key.as_str() == "count");
         let for_each = body.attributes().find(|a| a.key.as_str() == "for_each");
-        let mut instances: Vec<(Option<Value>, Option<(Value, Value)>, String)> = Vec::new();
+        let mut instances: Vec<Instance> = Vec::new();
         let mut unknown = mi.unknown_expansion;
         let shape;
         if let Some(c) = count {
@@ -455,10 +465,7 @@ impl<'a> Evaluator<'a> {
                 arn: None,
             };
             self.out.borrow_mut().resources.push(res);
-            values.push((
-                each,
-                Value::Resource(Arc::new(ResInst { address: key, attrs })),
-            ));
+            values.push((each, Value::Resource(Arc::new(ResInst { address: key, attrs }))));
         }
         match shape {
             0 => values.pop().map(|(_, v)| v).unwrap_or(Value::Null),
@@ -510,7 +517,10 @@ impl<'a> Evaluator<'a> {
                             _ => String::new(),
                         };
                         let arn = Value::Unknown(Box::new(crate::model::Unknown {
-                            refs: vec![crate::model::Ref { address: key.clone(), attr: "arn".into() }],
+                            refs: vec![crate::model::Ref {
+                                address: key.clone(),
+                                attr: "arn".into(),
+                            }],
                             parts: Some(vec![
                                 crate::model::Part::Lit("arn:".into()),
                                 crate::model::Part::Hole,
@@ -535,7 +545,10 @@ impl<'a> Evaluator<'a> {
                         _ => "/".into(),
                     };
                     let arn = Value::Unknown(Box::new(crate::model::Unknown {
-                        refs: vec![crate::model::Ref { address: key.clone(), attr: "arn".into() }],
+                        refs: vec![crate::model::Ref {
+                            address: key.clone(),
+                            attr: "arn".into(),
+                        }],
                         parts: Some(vec![
                             crate::model::Part::Lit("arn:".into()),
                             crate::model::Part::Hole,
@@ -575,7 +588,13 @@ impl<'a> Evaluator<'a> {
             }
             let v = self.eval(&a.value, scope).unwrap_or_else(|_| Value::unknown());
             attrs.insert(k.to_string(), v);
-            meta.insert(path_of(k), AttrMeta { loc: loc(file, a.span()), prov: Provenance::Explicit });
+            meta.insert(
+                path_of(k),
+                AttrMeta {
+                    loc: loc(file, a.span()),
+                    prov: Provenance::Explicit,
+                },
+            );
         }
         for b in body.blocks() {
             let ident = b.ident.as_str();
@@ -583,7 +602,9 @@ impl<'a> Evaluator<'a> {
                 continue;
             }
             if ident == "dynamic" {
-                let Some(label) = b.labels.first().map(|l| l.as_str().to_string()) else { continue };
+                let Some(label) = b.labels.first().map(|l| l.as_str().to_string()) else {
+                    continue;
+                };
                 let iter_name = b
                     .body
                     .attributes()
@@ -592,11 +613,16 @@ impl<'a> Evaluator<'a> {
                     .unwrap_or_else(|| label.clone());
                 let fe = b.body.attributes().find(|a| a.key.as_str() == "for_each");
                 let content = b.body.blocks().find(|c| c.ident.as_str() == "content");
-                let (Some(fe), Some(content)) = (fe, content) else { continue };
+                let (Some(fe), Some(content)) = (fe, content) else {
+                    continue;
+                };
                 let items: Option<Vec<(Value, Value)>> = match self.eval(&fe.value, scope) {
                     Ok(Value::Object(m)) => Some(m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()),
                     Ok(Value::List(l)) if !l.iter().any(Value::is_unknown) => Some(
-                        l.into_iter().enumerate().map(|(i, v)| (Value::Number(i as f64), v)).collect(),
+                        l.into_iter()
+                            .enumerate()
+                            .map(|(i, v)| (Value::Number(i as f64), v))
+                            .collect(),
                     ),
                     Ok(Value::Null) => Some(vec![]),
                     _ => None,
@@ -649,7 +675,13 @@ impl<'a> Evaluator<'a> {
         let mut inner = BTreeMap::new();
         self.eval_body(body, scope, file, &p, &mut inner, meta, false);
         let segs: Vec<&str> = p.iter().map(String::as_str).collect();
-        meta.insert(path_key(&segs), AttrMeta { loc: loc(file, block_header_span(header)), prov: Provenance::Explicit });
+        meta.insert(
+            path_key(&segs),
+            AttrMeta {
+                loc: loc(file, block_header_span(header)),
+                prov: Provenance::Explicit,
+            },
+        );
         if let Some(Value::List(l)) = attrs.get_mut(name) {
             l.push(Value::Object(inner));
         }
@@ -672,8 +704,16 @@ impl<'a> Evaluator<'a> {
     fn expand_module(&self, mi: &ModInst<'a>, idx: usize) -> Value {
         let (block, file) = mi.def.modules[idx];
         let name = block.labels.first().map(|l| l.as_str()).unwrap_or("");
-        let base = if mi.path.is_empty() { format!("module.{name}") } else { format!("{}.module.{name}", mi.path) };
-        let call_key = if mi.call_key.is_empty() { name.to_string() } else { format!("{}.{name}", mi.call_key) };
+        let base = if mi.path.is_empty() {
+            format!("module.{name}")
+        } else {
+            format!("{}.module.{name}", mi.path)
+        };
+        let call_key = if mi.call_key.is_empty() {
+            name.to_string()
+        } else {
+            format!("{}.{name}", mi.call_key)
+        };
         let source = literal_attr(&block.body, "source").unwrap_or_default();
         let child_dir = if is_local_source(&source) {
             Some(normalize(&mi.def.dir.join(&source)))
@@ -683,7 +723,7 @@ impl<'a> Evaluator<'a> {
         let def = child_dir.as_ref().and_then(|d| self.defs.get(d));
         let scope = Scope::new(mi);
         // Expansion.
-        let mut instances: Vec<(Option<Value>, Option<(Value, Value)>, String)> = Vec::new();
+        let mut instances: Vec<Instance> = Vec::new();
         let mut unknown = mi.unknown_expansion;
         let mut shape = 0;
         let count = block.body.attributes().find(|a| a.key.as_str() == "count");
@@ -735,10 +775,16 @@ impl<'a> Evaluator<'a> {
             let mut inputs = BTreeMap::new();
             for a in block.body.attributes() {
                 let k = a.key.as_str();
-                if matches!(k, "source" | "version" | "count" | "for_each" | "providers" | "depends_on") {
+                if matches!(
+                    k,
+                    "source" | "version" | "count" | "for_each" | "providers" | "depends_on"
+                ) {
                     continue;
                 }
-                inputs.insert(k.to_string(), self.eval(&a.value, &sc).unwrap_or_else(|_| Value::unknown()));
+                inputs.insert(
+                    k.to_string(),
+                    self.eval(&a.value, &sc).unwrap_or_else(|_| Value::unknown()),
+                );
             }
             let value = match def {
                 Some(def) => {
@@ -761,7 +807,10 @@ impl<'a> Evaluator<'a> {
                             .body
                             .attributes()
                             .find(|a| a.key.as_str() == "value")
-                            .map(|a| self.eval(&a.value, &Scope::new(&child)).unwrap_or_else(|_| Value::unknown()))
+                            .map(|a| {
+                                self.eval(&a.value, &Scope::new(&child))
+                                    .unwrap_or_else(|_| Value::unknown())
+                            })
                             .unwrap_or(Value::Null);
                         outs.insert(oname.clone(), v);
                     }
@@ -800,9 +849,13 @@ impl<'a> Evaluator<'a> {
             Some(Memo::InProgress) => return Ok(Value::unknown()),
             None => {}
         }
-        let Some((attr, _)) = mi.def.locals.get(name) else { return Err(()) };
+        let Some((attr, _)) = mi.def.locals.get(name) else {
+            return Err(());
+        };
         mi.locals.borrow_mut().insert(name.to_string(), Memo::InProgress);
-        let v = self.eval(&attr.value, &Scope::new(mi)).unwrap_or_else(|_| Value::unknown());
+        let v = self
+            .eval(&attr.value, &Scope::new(mi))
+            .unwrap_or_else(|_| Value::unknown());
         mi.locals.borrow_mut().insert(name.to_string(), Memo::Done(v.clone()));
         Ok(v)
     }
@@ -843,7 +896,10 @@ impl<'a> Evaluator<'a> {
                 let n = attr(0).ok_or(())?;
                 Ok((self.local(mi, n).unwrap_or_else(|_| Value::unknown()), &ops[1..]))
             }
-            "count" => Ok((scope.count.clone().unwrap_or_else(Value::unknown), &ops[1.min(ops.len())..])),
+            "count" => Ok((
+                scope.count.clone().unwrap_or_else(Value::unknown),
+                &ops[1.min(ops.len())..],
+            )),
             "each" => {
                 let (k, v) = scope.each.clone().unwrap_or((Value::unknown(), Value::unknown()));
                 match attr(0) {
@@ -857,7 +913,9 @@ impl<'a> Evaluator<'a> {
                     Some("module") => Value::String(mi.def.dir.to_string_lossy().into_owned()),
                     Some("root") => Value::String(self.root_dir.to_string_lossy().into_owned()),
                     Some("cwd") => Value::String(
-                        std::env::current_dir().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default(),
+                        std::env::current_dir()
+                            .map(|d| d.to_string_lossy().into_owned())
+                            .unwrap_or_default(),
                     ),
                     _ => return Err(()),
                 };
@@ -882,7 +940,11 @@ impl<'a> Evaluator<'a> {
             "data" => {
                 let t = attr(0).ok_or(())?;
                 let n = attr(1).ok_or(())?;
-                let idx = *mi.def.res_index.get(&(Mode::Data, t.to_string(), n.to_string())).ok_or(())?;
+                let idx = *mi
+                    .def
+                    .res_index
+                    .get(&(Mode::Data, t.to_string(), n.to_string()))
+                    .ok_or(())?;
                 Ok((self.resource_value(mi, idx), &ops[2..]))
             }
             t => {
@@ -974,7 +1036,12 @@ impl<'a> Evaluator<'a> {
         })
     }
 
-    fn apply_ops(&self, mut v: Value, ops: &[hcl_edit::Decorated<TraversalOperator>], scope: &Scope<'_, 'a>) -> EResult {
+    fn apply_ops(
+        &self,
+        mut v: Value,
+        ops: &[hcl_edit::Decorated<TraversalOperator>],
+        scope: &Scope<'_, 'a>,
+    ) -> EResult {
         let mut i = 0;
         while i < ops.len() {
             match ops[i].value() {
@@ -1049,13 +1116,25 @@ impl<'a> Evaluator<'a> {
             }
             "templatefile" => {
                 let mut args = f.args.iter();
-                let path = args.next().map(|a| self.eval(a, scope)).transpose()?.unwrap_or(Value::Null);
-                let vars = args.next().map(|a| self.eval(a, scope)).transpose()?.unwrap_or(Value::Null);
+                let path = args
+                    .next()
+                    .map(|a| self.eval(a, scope))
+                    .transpose()?
+                    .unwrap_or(Value::Null);
+                let vars = args
+                    .next()
+                    .map(|a| self.eval(a, scope))
+                    .transpose()?
+                    .unwrap_or(Value::Null);
                 let (Value::String(p), Value::Object(vars)) = (&path, &vars) else {
                     return Ok(unknown_from([&path, &vars]));
                 };
-                let Some(text) = self.file_ctx(scope.mi).read(p) else { return Ok(Value::unknown()) };
-                let Ok(tpl) = hcl_edit::parser::parse_template(&text) else { return Err(()) };
+                let Some(text) = self.file_ctx(scope.mi).read(p) else {
+                    return Ok(Value::unknown());
+                };
+                let Ok(tpl) = hcl_edit::parser::parse_template(&text) else {
+                    return Err(());
+                };
                 let mut sc = Scope::new(scope.mi);
                 sc.template_only = true;
                 sc.vars = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
@@ -1104,7 +1183,11 @@ impl<'a> Evaluator<'a> {
                     Directive::For(fd) => {
                         let coll = self.eval(&fd.for_expr.collection_expr, scope)?;
                         let items: Vec<(Value, Value)> = match coll {
-                            Value::List(l) => l.into_iter().enumerate().map(|(i, v)| (Value::Number(i as f64), v)).collect(),
+                            Value::List(l) => l
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, v)| (Value::Number(i as f64), v))
+                                .collect(),
                             Value::Object(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
                             _ => {
                                 pieces.push(Value::unknown());
@@ -1128,7 +1211,12 @@ impl<'a> Evaluator<'a> {
     fn eval_for(&self, f: &hcl_edit::expr::ForExpr, scope: &Scope<'_, 'a>) -> EResult {
         let coll = self.eval(&f.intro.collection_expr, scope)?;
         let items: Vec<(Value, Value)> = match &coll {
-            Value::List(l) => l.iter().cloned().enumerate().map(|(i, v)| (Value::Number(i as f64), v)).collect(),
+            Value::List(l) => l
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
             Value::Object(m) => m.iter().map(|(k, v)| (Value::String(k.clone()), v.clone())).collect(),
             Value::Null => return Err(()),
             _ => return Ok(unknown_from([&coll])),
@@ -1279,9 +1367,15 @@ fn policy_document(attrs: &BTreeMap<String, Value>) -> Value {
         }
     };
     let merge = |list: &mut Vec<Value>, st: Value| {
-        let sid = st.get_attr("Sid").and_then(|s| s.as_str().map(str::to_string)).filter(|s| !s.is_empty());
+        let sid = st
+            .get_attr("Sid")
+            .and_then(|s| s.as_str().map(str::to_string))
+            .filter(|s| !s.is_empty());
         if let Some(sid) = sid {
-            if let Some(pos) = list.iter().position(|x| x.get_attr("Sid").and_then(|s| s.as_str().map(str::to_string)) == Some(sid.clone())) {
+            if let Some(pos) = list
+                .iter()
+                .position(|x| x.get_attr("Sid").and_then(|s| s.as_str().map(str::to_string)) == Some(sid.clone()))
+            {
                 list[pos] = st;
                 return;
             }
@@ -1324,14 +1418,22 @@ fn policy_document(attrs: &BTreeMap<String, Value>) -> Value {
     let mut doc = BTreeMap::new();
     doc.insert(
         "Version".to_string(),
-        attrs.get("version").filter(|v| !v.is_null()).cloned().unwrap_or(Value::str("2012-10-17")),
+        attrs
+            .get("version")
+            .filter(|v| !v.is_null())
+            .cloned()
+            .unwrap_or(Value::str("2012-10-17")),
     );
     if let Some(id) = attrs.get("policy_id").filter(|v| !v.is_null()) {
         doc.insert("Id".into(), id.clone());
     }
     doc.insert(
         "Statement".into(),
-        if unknown_statements { Value::unknown() } else { Value::List(statements) },
+        if unknown_statements {
+            Value::unknown()
+        } else {
+            Value::List(statements)
+        },
     );
     let tree = Value::Object(doc);
     match tree.to_json() {
@@ -1351,7 +1453,12 @@ fn statement_json(st: &Value) -> Value {
         out.insert("Sid".into(), s);
     }
     out.insert("Effect".into(), get("effect").unwrap_or(Value::str("Allow")));
-    for (k, j) in [("actions", "Action"), ("not_actions", "NotAction"), ("resources", "Resource"), ("not_resources", "NotResource")] {
+    for (k, j) in [
+        ("actions", "Action"),
+        ("not_actions", "NotAction"),
+        ("resources", "Resource"),
+        ("not_resources", "NotResource"),
+    ] {
         if let Some(v) = get(k) {
             out.insert(j.into(), v);
         }
@@ -1399,8 +1506,14 @@ fn statement_json(st: &Value) -> Value {
         Some(Value::List(cs)) if !cs.is_empty() => {
             let mut m: BTreeMap<String, Value> = BTreeMap::new();
             for c in cs {
-                let test = c.get_attr("test").and_then(|t| t.to_display_string()).unwrap_or_default();
-                let var = c.get_attr("variable").and_then(|t| t.to_display_string()).unwrap_or_default();
+                let test = c
+                    .get_attr("test")
+                    .and_then(|t| t.to_display_string())
+                    .unwrap_or_default();
+                let var = c
+                    .get_attr("variable")
+                    .and_then(|t| t.to_display_string())
+                    .unwrap_or_default();
                 let vals = c.get_attr("values").unwrap_or(Value::Null);
                 if let Value::Object(inner) = m.entry(test).or_insert_with(|| Value::Object(BTreeMap::new())) {
                     inner.insert(var, vals);

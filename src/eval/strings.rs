@@ -81,11 +81,7 @@ mod tests {
 
     #[test]
     fn partial_concat() {
-        let v = concat(&[
-            Value::str("arn:"),
-            Value::unknown(),
-            Value::str(":iam::aws:policy/X"),
-        ]);
+        let v = concat(&[Value::str("arn:"), Value::unknown(), Value::str(":iam::aws:policy/X")]);
         assert_eq!(v.known_prefix().as_deref(), Some("arn:"));
         assert_eq!(v.known_suffix().as_deref(), Some(":iam::aws:policy/X"));
         assert_eq!(concat(&[Value::str("a"), Value::Number(1.0)]), Value::str("a1"));

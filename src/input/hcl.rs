@@ -17,13 +17,18 @@ fn module_dirs(path: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
     if path.is_file() {
         if path.extension().is_some_and(|e| e == "tf") {
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            return vec![if dir.as_os_str().is_empty() { PathBuf::from(".") } else { dir }];
+            return vec![if dir.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                dir
+            }];
         }
         errors.push(InputError {
             path: path.display().to_string(),
             line: 0,
             column: 0,
-            message: "not a Terraform file or directory (expected a directory, a .tf file, a .json/.tfstate file or -)".into(),
+            message: "not a Terraform file or directory (expected a directory, a .tf file, a .json/.tfstate file or -)"
+                .into(),
         });
         return vec![];
     }
@@ -72,7 +77,13 @@ fn module_dirs(path: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
         }
     }
     dirs.into_iter()
-        .map(|d| if d.as_os_str().is_empty() { PathBuf::from(".") } else { d })
+        .map(|d| {
+            if d.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                d
+            }
+        })
         .collect()
 }
 
@@ -93,10 +104,17 @@ fn tf_files(dir: &Path) -> Vec<PathBuf> {
 fn modules_json(root: &Path) -> HashMap<String, PathBuf> {
     let mut out = HashMap::new();
     let p = root.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(&p) else { return out };
-    let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else { return out };
+    let Ok(text) = std::fs::read_to_string(&p) else {
+        return out;
+    };
+    let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return out;
+    };
     for m in j.get("Modules").and_then(|m| m.as_array()).into_iter().flatten() {
-        let (Some(k), Some(d)) = (m.get("Key").and_then(|v| v.as_str()), m.get("Dir").and_then(|v| v.as_str())) else {
+        let (Some(k), Some(d)) = (
+            m.get("Key").and_then(|v| v.as_str()),
+            m.get("Dir").and_then(|v| v.as_str()),
+        ) else {
             continue;
         };
         if k.is_empty() {
@@ -136,10 +154,17 @@ fn parse_dirs(dirs: &[PathBuf], model: &mut Model) -> Vec<Parsed> {
     for (dir, f, text, parsed) in results {
         let display = display_path(&f);
         match text {
-            Err(e) => model.errors.push(InputError { path: display, line: 0, column: 0, message: format!("cannot read: {e}") }),
+            Err(e) => model.errors.push(InputError {
+                path: display,
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {e}"),
+            }),
             Ok(text) => {
                 let text: Arc<str> = Arc::from(text);
-                let id = model.sources.add(SourceFile::new(f.clone(), display.clone(), text.clone()));
+                let id = model
+                    .sources
+                    .add(SourceFile::new(f.clone(), display.clone(), text.clone()));
                 let body = match parsed {
                     Some(Ok(b)) => Some(b),
                     Some(Err(e)) => {
@@ -191,7 +216,12 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
             let mut defs: HashMap<PathBuf, ModuleDef> = HashMap::new();
             for p in &parsed {
                 if let Some(b) = &p.body {
-                    defs.entry(p.dir.clone()).or_insert_with(|| ModuleDef { dir: p.dir.clone(), ..Default::default() }).add_file(b, p.file);
+                    defs.entry(p.dir.clone())
+                        .or_insert_with(|| ModuleDef {
+                            dir: p.dir.clone(),
+                            ..Default::default()
+                        })
+                        .add_file(b, p.file);
                 }
             }
             for def in defs.values() {
@@ -220,7 +250,10 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
 
     let mut defs: HashMap<PathBuf, ModuleDef> = HashMap::new();
     for p in &parsed {
-        let def = defs.entry(p.dir.clone()).or_insert_with(|| ModuleDef { dir: p.dir.clone(), ..Default::default() });
+        let def = defs.entry(p.dir.clone()).or_insert_with(|| ModuleDef {
+            dir: p.dir.clone(),
+            ..Default::default()
+        });
         if let Some(b) = &p.body {
             def.add_file(b, p.file);
         } else if def.first_file.is_none() {
@@ -230,10 +263,20 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
     let roots: Vec<PathBuf> = walked.iter().filter(|d| !called.contains(*d)).cloned().collect();
     let allowed: Vec<PathBuf> = paths
         .iter()
-        .map(|p| if p.is_file() { p.parent().unwrap_or(Path::new(".")).to_path_buf() } else { p.clone() })
+        .map(|p| {
+            if p.is_file() {
+                p.parent().unwrap_or(Path::new(".")).to_path_buf()
+            } else {
+                p.clone()
+            }
+        })
         .chain(known.iter().cloned())
         .filter_map(|p| {
-            let p = if p.as_os_str().is_empty() { PathBuf::from(".") } else { p };
+            let p = if p.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                p
+            };
             p.canonicalize().ok()
         })
         .collect();
@@ -246,7 +289,13 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
         .zip(root_vars)
         .enumerate()
         .map(|(i, (root, vars))| {
-            let ev = Evaluator::new(&defs, &allowed, stack0 + i, root.clone(), mj.get(root).cloned().unwrap_or_default());
+            let ev = Evaluator::new(
+                &defs,
+                &allowed,
+                stack0 + i,
+                root.clone(),
+                mj.get(root).cloned().unwrap_or_default(),
+            );
             ev.run(vars)
         })
         .collect();
@@ -272,7 +321,9 @@ fn tfvars(root: &Path, errors: &mut Vec<InputError>) -> HashMap<String, Value> {
     files.extend(auto);
     let mut out = HashMap::new();
     for f in files {
-        let Ok(text) = std::fs::read_to_string(&f) else { continue };
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
         match hcl_edit::parser::parse_body(&text) {
             Ok(body) => {
                 for a in body.attributes() {

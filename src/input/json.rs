@@ -28,7 +28,12 @@ pub fn load(inputs: &[&String], opts: &LoadOptions, model: &mut Model) {
         let (path, display, text) = if arg.as_str() == "-" {
             let mut s = String::new();
             if let Err(e) = std::io::stdin().read_to_string(&mut s) {
-                model.errors.push(InputError { path: "stdin".into(), line: 0, column: 0, message: format!("cannot read standard input: {e}") });
+                model.errors.push(InputError {
+                    path: "stdin".into(),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read standard input: {e}"),
+                });
                 continue;
             }
             (PathBuf::from("-"), "stdin".to_string(), s)
@@ -40,12 +45,19 @@ pub fn load(inputs: &[&String], opts: &LoadOptions, model: &mut Model) {
                     String::from_utf8_lossy(&b).into_owned(),
                 ),
                 Err(e) => {
-                    model.errors.push(InputError { path: arg.to_string(), line: 0, column: 0, message: format!("cannot read: {e}") });
+                    model.errors.push(InputError {
+                        path: arg.to_string(),
+                        line: 0,
+                        column: 0,
+                        message: format!("cannot read: {e}"),
+                    });
                     continue;
                 }
             }
         };
-        let id = model.sources.add(SourceFile::new(path, display.clone(), Arc::from(text)));
+        let id = model
+            .sources
+            .add(SourceFile::new(path, display.clone(), Arc::from(text)));
         match detect(&model.sources.get(id).text) {
             Ok(Kind::Live) => live_docs.push(id),
             Ok(kind) => super::plan::load(id, kind, opts, model),
@@ -66,7 +78,12 @@ pub struct DetectError {
 
 impl DetectError {
     fn with_path(self, path: &str) -> InputError {
-        InputError { path: path.to_string(), line: self.line, column: self.column, message: self.message }
+        InputError {
+            path: path.to_string(),
+            line: self.line,
+            column: self.column,
+            message: self.message,
+        }
     }
 }
 
@@ -98,7 +115,11 @@ pub fn detect(text: &str) -> Result<Kind, DetectError> {
         column: e.column(),
         message: format!("invalid JSON: {e}"),
     })?;
-    if top.planned_values.is_some() || top.resource_changes.is_some() || top.prior_state.is_some() || top.configuration.is_some() {
+    if top.planned_values.is_some()
+        || top.resource_changes.is_some()
+        || top.prior_state.is_some()
+        || top.configuration.is_some()
+    {
         return Ok(Kind::Plan);
     }
     if top.format_version.is_some() {

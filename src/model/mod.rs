@@ -137,9 +137,7 @@ impl Resource {
     /// Address without instance keys on the resource itself (`aws_vpc_endpoint.e`).
     pub fn config_address(&self) -> String {
         match self.address.rfind('[') {
-            Some(i) if self.address.ends_with(']') && !self.address[i..].contains('.') => {
-                self.address[..i].to_string()
-            }
+            Some(i) if self.address.ends_with(']') && !self.address[i..].contains('.') => self.address[..i].to_string(),
             _ => self.address.clone(),
         }
     }

@@ -83,7 +83,7 @@ impl PolicyDoc {
             allow = allow.or(Tri::Unknown);
             deny = deny.or(Tri::Unknown);
         }
-        allow.and(deny.not())
+        allow.and(deny.negate())
     }
 
     /// Whether the document (an identity policy) allows `action` on `resource`.
@@ -105,7 +105,7 @@ impl PolicyDoc {
             allow = allow.or(Tri::Unknown);
             deny = deny.or(Tri::Unknown);
         }
-        allow.and(deny.not())
+        allow.and(deny.negate())
     }
 }
 
@@ -144,7 +144,7 @@ fn items_match(items: &Items, text: &str) -> Tri {
 fn action_matches(st: &Statement, action: &str) -> Tri {
     match (&st.actions, &st.not_actions) {
         (Some(a), _) => items_match(a, action),
-        (None, Some(na)) => items_match(na, action).not(),
+        (None, Some(na)) => items_match(na, action).negate(),
         (None, None) => Tri::No,
     }
 }
@@ -152,7 +152,7 @@ fn action_matches(st: &Statement, action: &str) -> Tri {
 fn resource_matches(st: &Statement, resource: &str) -> Tri {
     match (&st.resources, &st.not_resources) {
         (Some(r), _) => items_match(r, resource),
-        (None, Some(nr)) => items_match(nr, resource).not(),
+        (None, Some(nr)) => items_match(nr, resource).negate(),
         // Trust policies and some documents have no Resource: applies to the attached entity.
         (None, None) => Tri::Yes,
     }
@@ -162,8 +162,8 @@ fn principal_applies(st: &Statement, principal: &dyn Fn(&Principals) -> Tri) -> 
     match (&st.principals, &st.not_principals) {
         (Principals::Absent, Principals::Absent) => Tri::No,
         (p, Principals::Absent) => principal(p),
-        (Principals::Absent, np) => principal(np).not(),
-        (p, np) => principal(p).and(principal(np).not()),
+        (Principals::Absent, np) => principal(np).negate(),
+        (p, np) => principal(p).and(principal(np).negate()),
     }
 }
 
@@ -176,9 +176,11 @@ pub fn service_principal(service: &'static str) -> impl Fn(&Principals) -> Tri {
         Principals::Unknown => Tri::Unknown,
         Principals::List(items) => Tri::any(items.iter().map(|(kind, id)| {
             let kind_is = |k: &str| str_equals(kind, k, true);
-            let svc = kind_is("Service").and(
-                str_equals(id, service, true).or(str_equals(id, &format!("{service}.cn"), true)),
-            );
+            let svc = kind_is("Service").and(str_equals(id, service, true).or(str_equals(
+                id,
+                &format!("{service}.cn"),
+                true,
+            )));
             let any_aws = kind_is("AWS").and(str_equals(id, "*", false));
             svc.or(any_aws)
         })),
@@ -205,8 +207,7 @@ pub fn url_decode(s: &str) -> String {
     while i < b.len() {
         match b[i] {
             b'%' if i + 2 < b.len() => {
-                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16)
-                {
+                match u8::from_str_radix(std::str::from_utf8(&b[i + 1..i + 3]).unwrap_or("zz"), 16) {
                     Ok(v) => {
                         out.push(v);
                         i += 3;
@@ -262,9 +263,7 @@ fn principals(v: Option<&Value>) -> Principals {
                 let kind = Value::String(k.clone());
                 match ids {
                     Value::List(l) => out.extend(l.iter().map(|i| (kind.clone(), i.clone()))),
-                    Value::Unknown(u) if u.parts.is_none() => {
-                        out.push((kind.clone(), Value::unknown()))
-                    }
+                    Value::Unknown(u) if u.parts.is_none() => out.push((kind.clone(), Value::unknown())),
                     other => out.push((kind.clone(), other.clone())),
                 }
             }
@@ -334,7 +333,9 @@ mod tests {
 
     #[test]
     fn trust_with_wildcard_action() {
-        let d = doc(r#"{"Statement":{"Effect":"Allow","Action":"sts:*","Principal":{"Service":"sagemaker.amazonaws.com"}}}"#);
+        let d = doc(
+            r#"{"Statement":{"Effect":"Allow","Action":"sts:*","Principal":{"Service":"sagemaker.amazonaws.com"}}}"#,
+        );
         let p = service_principal("sagemaker.amazonaws.com");
         assert_eq!(d.grants("sts:SetSourceIdentity", &p), Tri::Yes);
         assert_eq!(d.grants("sts:AssumeRole", &p), Tri::Yes);
@@ -342,8 +343,10 @@ mod tests {
 
     #[test]
     fn deny_takes_away() {
-        let d = doc(r#"{"Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Principal":{"Service":["sagemaker.amazonaws.com"]}},
-            {"Effect":"Deny","Action":"sts:SetSourceIdentity","Principal":"*"}]}"#);
+        let d = doc(
+            r#"{"Statement":[{"Effect":"Allow","Action":["sts:AssumeRole","sts:SetSourceIdentity"],"Principal":{"Service":["sagemaker.amazonaws.com"]}},
+            {"Effect":"Deny","Action":"sts:SetSourceIdentity","Principal":"*"}]}"#,
+        );
         let p = service_principal("sagemaker.amazonaws.com");
         assert_eq!(d.grants("sts:SetSourceIdentity", &p), Tri::No);
         assert_eq!(d.grants("sts:AssumeRole", &p), Tri::Yes);

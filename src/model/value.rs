@@ -86,7 +86,7 @@ impl Tri {
             _ => Tri::Unknown,
         }
     }
-    pub fn not(self) -> Tri {
+    pub fn negate(self) -> Tri {
         match self {
             Tri::Yes => Tri::No,
             Tri::No => Tri::Yes,
@@ -197,8 +197,7 @@ impl Value {
         match self {
             Value::Resource(r) => r.address == address,
             Value::Unknown(u) => {
-                u.refs.iter().any(|r| r.address == address)
-                    || u.json.as_ref().is_some_and(|j| j.mentions(address))
+                u.refs.iter().any(|r| r.address == address) || u.json.as_ref().is_some_and(|j| j.mentions(address))
             }
             Value::List(l) => l.iter().any(|v| v.mentions(address)),
             Value::Object(m) => m.values().any(|v| v.mentions(address)),
@@ -253,9 +252,7 @@ impl Value {
                 }
             }
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(l) => {
-                serde_json::Value::Array(l.iter().map(Value::to_json).collect::<Option<_>>()?)
-            }
+            Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect::<Option<_>>()?),
             Value::Object(m) => serde_json::Value::Object(
                 m.iter()
                     .map(|(k, v)| Some((k.clone(), v.to_json()?)))
@@ -278,11 +275,9 @@ impl Value {
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
             serde_json::Value::String(s) => Value::String(s.clone()),
             serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
-            serde_json::Value::Object(o) => Value::Object(
-                o.iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
-                    .collect(),
-            ),
+            serde_json::Value::Object(o) => {
+                Value::Object(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())
+            }
         }
     }
 
@@ -370,11 +365,7 @@ pub fn str_equals(v: &Value, want: &str, ci: bool) -> Tri {
                 Part::Hole => "",
             })
             .collect();
-        return Tri::from_bool(if ci {
-            s.eq_ignore_ascii_case(want)
-        } else {
-            s == want
-        });
+        return Tri::from_bool(if ci { s.eq_ignore_ascii_case(want) } else { s == want });
     }
     // Build a glob from the parts (holes become `*`), escaping nothing: literal `*` in a
     // partly known string is vanishingly rare in the attributes we compare.

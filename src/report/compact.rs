@@ -7,7 +7,16 @@ pub fn write(model: &Model, findings: &[Finding], out: &mut Vec<u8>) -> std::io:
     for f in findings {
         let file = model.sources.get(f.loc.file);
         let (l, c) = file.line_col(f.loc.span.start);
-        writeln!(out, "{}:{}:{}: {}[{}] {}", file.display, l, c, f.severity.as_str(), f.rule.id, f.message)?;
+        writeln!(
+            out,
+            "{}:{}:{}: {}[{}] {}",
+            file.display,
+            l,
+            c,
+            f.severity.as_str(),
+            f.rule.id,
+            f.message
+        )?;
     }
     Ok(())
 }

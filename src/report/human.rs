@@ -7,7 +7,10 @@
 
 use super::ReportOptions;
 use crate::model::{FileId, Finding, Model, Severity};
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
 use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Arc;
@@ -22,7 +25,11 @@ pub struct IndexedSource {
 
 impl IndexedSource {
     pub fn new(name: &str, text: Arc<str>, starts: &[usize]) -> Self {
-        IndexedSource { name: Arc::from(name), text, starts: Arc::from(starts) }
+        IndexedSource {
+            name: Arc::from(name),
+            text,
+            starts: Arc::from(starts),
+        }
     }
     fn line_of(&self, offset: usize) -> usize {
         match self.starts.binary_search(&offset) {
@@ -33,7 +40,12 @@ impl IndexedSource {
 }
 
 impl SourceCode for IndexedSource {
-    fn read_span<'a>(&'a self, span: &SourceSpan, before: usize, after: usize) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let len = self.text.len();
         let start = span.offset();
         let end = start + span.len();
@@ -72,8 +84,15 @@ fn miette_severity(s: Severity) -> miette::Severity {
 }
 
 pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mut Vec<u8>) -> std::io::Result<()> {
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_links(false).with_context_lines(1).with_width(110);
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_links(false)
+        .with_context_lines(1)
+        .with_width(110);
     let mut sources: HashMap<FileId, IndexedSource> = HashMap::new();
     let mut src = |id: FileId| {
         sources
@@ -86,7 +105,10 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
     };
     let mut buf = String::new();
     for f in findings {
-        let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label_for(f)), f.loc.span.clone())];
+        let mut labels = vec![LabeledSpan::new_primary_with_span(
+            Some(label_for(f)),
+            f.loc.span.clone(),
+        )];
         let mut help = f.help.clone();
         for (loc, what) in &f.related {
             if loc.file == f.loc.file && loc.span != f.loc.span {
@@ -124,7 +146,11 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
         v.len()
     };
     if findings.is_empty() && model.errors.is_empty() {
-        writeln!(out, "sagelint: no findings ({} resources checked)", model.resources.len())?;
+        writeln!(
+            out,
+            "sagelint: no findings ({} resources checked)",
+            model.resources.len()
+        )?;
     } else {
         writeln!(
             out,

@@ -72,14 +72,23 @@ fn jloc(m: &Model, l: &Location) -> JLoc {
     let f = m.sources.get(l.file);
     let (line, column) = f.line_col(l.span.start);
     let (end_line, end_column) = f.line_col(l.span.end.max(l.span.start));
-    JLoc { path: f.display.clone(), line, column, end_line, end_column }
+    JLoc {
+        path: f.display.clone(),
+        line,
+        column,
+        end_line,
+        end_column,
+    }
 }
 
 pub fn write(model: &Model, findings: &[Finding], out: &mut Vec<u8>) -> std::io::Result<()> {
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
     let report = Report {
         version: FORMAT_VERSION,
-        tool: Tool { name: "sagelint", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "sagelint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         findings: findings
             .iter()
             .map(|f| JFinding {
@@ -93,10 +102,26 @@ pub fn write(model: &Model, findings: &[Finding], out: &mut Vec<u8>) -> std::io:
                 discriminator: f.discriminator.as_deref(),
                 fingerprint: f.fingerprint(),
                 location: jloc(model, &f.loc),
-                related: f.related.iter().map(|(l, m)| JRelated { location: jloc(model, l), message: m.clone() }).collect(),
+                related: f
+                    .related
+                    .iter()
+                    .map(|(l, m)| JRelated {
+                        location: jloc(model, l),
+                        message: m.clone(),
+                    })
+                    .collect(),
             })
             .collect(),
-        errors: model.errors.iter().map(|e| JError { path: &e.path, line: e.line, column: e.column, message: &e.message }).collect(),
+        errors: model
+            .errors
+            .iter()
+            .map(|e| JError {
+                path: &e.path,
+                line: e.line,
+                column: e.column,
+                message: &e.message,
+            })
+            .collect(),
         notices: &model.notices,
         summary: Summary {
             error: count(Severity::Error),

@@ -22,7 +22,13 @@ pub struct ReportOptions {
     pub inputs: Vec<String>,
 }
 
-pub fn write(format: Format, model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mut Vec<u8>) -> std::io::Result<()> {
+pub fn write(
+    format: Format,
+    model: &Model,
+    findings: &[Finding],
+    opts: &ReportOptions,
+    out: &mut Vec<u8>,
+) -> std::io::Result<()> {
     match format {
         Format::Human => human::write(model, findings, opts, out),
         Format::Compact => compact::write(model, findings, out),

@@ -33,7 +33,11 @@ pub fn repo_root(inputs: &[String]) -> PathBuf {
         .find(|i| i.as_str() != "-")
         .and_then(|i| Path::new(i).canonicalize().ok())
         .unwrap_or_else(|| cwd.clone());
-    let mut dir = if start.is_file() { start.parent().map(Path::to_path_buf).unwrap_or(start) } else { start };
+    let mut dir = if start.is_file() {
+        start.parent().map(Path::to_path_buf).unwrap_or(start)
+    } else {
+        start
+    };
     loop {
         if dir.join(".git").exists() {
             return dir;
@@ -61,7 +65,10 @@ pub fn relative_uri(path: &Path, root: &Path) -> String {
             up.push("..");
         }
     });
-    let s: Vec<String> = rel.components().map(|c| encode(&c.as_os_str().to_string_lossy())).collect();
+    let s: Vec<String> = rel
+        .components()
+        .map(|c| encode(&c.as_os_str().to_string_lossy()))
+        .collect();
     s.join("/")
 }
 
@@ -128,11 +135,21 @@ pub fn line_hashes(text: &str) -> Vec<String> {
         }
         let begin = window[*index];
         window[*index] = cur;
-        *hash = MOD.wrapping_mul(*hash).wrapping_add(cur).wrapping_sub(first_mod.wrapping_mul(begin));
+        *hash = MOD
+            .wrapping_mul(*hash)
+            .wrapping_add(cur)
+            .wrapping_sub(first_mod.wrapping_mul(begin));
         *index = (*index + 1) % BLOCK;
     };
     for u in text.encode_utf16() {
-        process(u as u64, &mut window, &mut line_numbers, &mut hash, &mut index, &mut out);
+        process(
+            u as u64,
+            &mut window,
+            &mut line_numbers,
+            &mut hash,
+            &mut index,
+            &mut out,
+        );
     }
     process(65535, &mut window, &mut line_numbers, &mut hash, &mut index, &mut out);
     for _ in 0..BLOCK {
@@ -185,10 +202,23 @@ fn rule_descriptor(r: &'static crate::rules::RuleMeta) -> sarif::ReportingDescri
         .id(r.id)
         .name(r.name)
         .short_description(sarif::MultiformatMessageString::builder().text(r.summary).build())
-        .full_description(sarif::MultiformatMessageString::builder().text(truncate(&full, 1000)).build())
-        .help(sarif::MultiformatMessageString::builder().text(help_text).markdown(help_md).build())
+        .full_description(
+            sarif::MultiformatMessageString::builder()
+                .text(truncate(&full, 1000))
+                .build(),
+        )
+        .help(
+            sarif::MultiformatMessageString::builder()
+                .text(help_text)
+                .markdown(help_md)
+                .build(),
+        )
         .help_uri(r.help_uri())
-        .default_configuration(sarif::ReportingConfiguration::builder().level(serde_json::json!(r.severity.as_str())).build())
+        .default_configuration(
+            sarif::ReportingConfiguration::builder()
+                .level(serde_json::json!(r.severity.as_str()))
+                .build(),
+        )
         .properties(
             sarif::PropertyBag::builder()
                 .tags(r.tags.iter().map(|t| t.to_string()).collect::<Vec<_>>())
@@ -231,20 +261,31 @@ impl<'m> Files<'m> {
     }
     fn line_hash(&mut self, id: FileId, line: usize) -> Option<String> {
         let model = self.model;
-        let h = self.hashes.entry(id).or_insert_with(|| line_hashes(&model.sources.get(id).text));
+        let h = self
+            .hashes
+            .entry(id)
+            .or_insert_with(|| line_hashes(&model.sources.get(id).text));
         h.get(line.saturating_sub(1)).cloned()
     }
     fn location(&mut self, loc: &crate::model::Location, message: Option<&str>) -> sarif::Location {
         let f = self.model.sources.get(loc.file);
         let (sl, sc) = f.line_col_utf16(loc.span.start);
         let (el, ec) = f.line_col_utf16(loc.span.end.max(loc.span.start));
-        let region = sarif::Region::builder().start_line(sl as i64).start_column(sc as i64).end_line(el as i64).end_column(ec.max(if el == sl { sc + 1 } else { 1 }) as i64).build();
+        let region = sarif::Region::builder()
+            .start_line(sl as i64)
+            .start_column(sc as i64)
+            .end_line(el as i64)
+            .end_column(ec.max(if el == sl { sc + 1 } else { 1 }) as i64)
+            .build();
         let pl = sarif::PhysicalLocation::builder()
             .artifact_location(sarif::ArtifactLocation::builder().uri(self.uri(loc.file)).build())
             .region(region)
             .build();
         match message {
-            Some(m) => sarif::Location::builder().physical_location(pl).message(sarif::Message::builder().text(m).build()).build(),
+            Some(m) => sarif::Location::builder()
+                .physical_location(pl)
+                .message(sarif::Message::builder().text(m).build())
+                .build(),
             None => sarif::Location::builder().physical_location(pl).build(),
         }
     }
@@ -253,7 +294,12 @@ impl<'m> Files<'m> {
 pub fn to_sarif(model: &Model, findings: &[Finding], opts: &ReportOptions) -> sarif::Sarif {
     let all = rules::all();
     let descriptors: Vec<_> = all.iter().map(|r| rule_descriptor(r.meta())).collect();
-    let mut files = Files { model, root: repo_root(&opts.inputs), uris: HashMap::new(), hashes: HashMap::new() };
+    let mut files = Files {
+        model,
+        root: repo_root(&opts.inputs),
+        uris: HashMap::new(),
+        hashes: HashMap::new(),
+    };
     let mut results = Vec::new();
     for f in findings {
         let idx = all.iter().position(|r| r.meta().id == f.rule.id).unwrap_or(0);
@@ -335,7 +381,11 @@ pub fn to_sarif(model: &Model, findings: &[Finding], opts: &ReportOptions) -> sa
         .invocations(vec![invocation])
         .column_kind(serde_json::json!("utf16CodeUnits"))
         .build();
-    sarif::Sarif::builder().schema(SCHEMA).version(serde_json::json!("2.1.0")).runs(vec![run]).build()
+    sarif::Sarif::builder()
+        .schema(SCHEMA)
+        .version(serde_json::json!("2.1.0"))
+        .runs(vec![run])
+        .build()
 }
 
 pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mut Vec<u8>) -> std::io::Result<()> {

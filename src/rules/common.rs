@@ -3,7 +3,7 @@
 
 use crate::model::policy::PolicyDoc;
 use crate::model::value::str_equals;
-use crate::model::{types, Location, Mode, Model, Resource, Resolved, Tri, Value};
+use crate::model::{types, Location, Mode, Model, Resolved, Resource, Tri, Value};
 
 /// The attributes that may identify a resource of a type when given as a plain string.
 pub fn identity_keys(rtype: &str) -> &'static [&'static str] {

@@ -76,9 +76,10 @@ pub fn all() -> &'static [&'static dyn Rule] {
 }
 
 pub fn find(id_or_name: &str) -> Option<&'static dyn Rule> {
-    all().iter().copied().find(|r| {
-        r.meta().id.eq_ignore_ascii_case(id_or_name) || r.meta().name == id_or_name
-    })
+    all()
+        .iter()
+        .copied()
+        .find(|r| r.meta().id.eq_ignore_ascii_case(id_or_name) || r.meta().name == id_or_name)
 }
 
 /// Run every rule over the model; findings sorted by file, position, rule.

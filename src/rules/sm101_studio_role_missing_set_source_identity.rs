@@ -36,9 +36,9 @@ impl Rule for Sm101 {
             if doc.grants("sts:SetSourceIdentity", &sm) != Tri::No {
                 continue;
             }
-            let propagating = studio.iter().find(|u| {
-                domain_of(m, u.user).is_some_and(|d| propagates_source_identity(d) == Tri::Yes)
-            });
+            let propagating = studio
+                .iter()
+                .find(|u| domain_of(m, u.user).is_some_and(|d| propagates_source_identity(d) == Tri::Yes));
             let (severity, why) = match propagating {
                 Some(u) => (
                     Severity::Error,
@@ -53,11 +53,7 @@ impl Rule for Sm101 {
                 ),
             };
             let first = studio[0];
-            let mut related = vec![super::common::related(
-                first.user,
-                first.attr,
-                "execution role used by",
-            )];
+            let mut related = vec![super::common::related(first.user, first.attr, "execution role used by")];
             if let Some(u) = propagating {
                 if let Some(d) = domain_of(m, u.user) {
                     related.push(super::common::related(

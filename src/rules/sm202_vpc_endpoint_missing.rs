@@ -1,6 +1,6 @@
 use super::common::{
-    domain_vpc, endpoint_type_ok, endpoints_in, is_vpc_only, opaque_module_receives,
-    service_is, subnets_route_to_nat, INTERFACE_SERVICES, S3,
+    domain_vpc, endpoint_type_ok, endpoints_in, is_vpc_only, opaque_module_receives, service_is, subnets_route_to_nat,
+    INTERFACE_SERVICES, S3,
 };
 use super::{Rule, RuleMeta};
 use crate::model::{types, Finding, Model, Severity, Tri};
@@ -44,7 +44,11 @@ impl Rule for Sm202 {
                 if present != Tri::No {
                     continue;
                 }
-                let kind = if *svc == S3 { "Gateway or Interface" } else { "Interface" };
+                let kind = if *svc == S3 {
+                    "Gateway or Interface"
+                } else {
+                    "Interface"
+                };
                 let (severity, tail) = if nat {
                     (Severity::Note, "; the domain's subnets route 0.0.0.0/0 to a NAT gateway, so this traffic leaves the VPC through NAT instead")
                 } else {

@@ -1,7 +1,4 @@
-use super::common::{
-    domain_vpc, endpoint_type_ok, endpoints_in, is_vpc_only, names, service_is,
-    INTERFACE_SERVICES,
-};
+use super::common::{domain_vpc, endpoint_type_ok, endpoints_in, is_vpc_only, names, service_is, INTERFACE_SERVICES};
 use super::{Rule, RuleMeta};
 use crate::model::{types, Finding, Model, Provenance, Resource, Severity, Tri, Value};
 
@@ -38,7 +35,7 @@ fn private_dns_off(m: &Model, e: &Resource) -> Tri {
         };
         target.and(enabled)
     }));
-    on_elsewhere.not()
+    on_elsewhere.negate()
 }
 
 impl Rule for Sm203 {
@@ -57,10 +54,7 @@ impl Rule for Sm203 {
                     continue;
                 }
                 let name = e.get("service_name").cloned().unwrap_or(Value::Null);
-                let Some(svc) = INTERFACE_SERVICES
-                    .iter()
-                    .find(|s| service_is(&name, s) == Tri::Yes)
-                else {
+                let Some(svc) = INTERFACE_SERVICES.iter().find(|s| service_is(&name, s) == Tri::Yes) else {
                     continue;
                 };
                 if endpoint_type_ok(e, svc) != Tri::Yes || private_dns_off(m, e) != Tri::Yes {
@@ -68,7 +62,7 @@ impl Rule for Sm203 {
                 }
                 seen.insert(e.key.clone());
                 let seen_val = if e.provenance("private_dns_enabled") == Some(Provenance::Default) {
-                    "private_dns_enabled is not set; provider default is false".to_string()
+                    "private_dns_enabled not set (provider default is false)".to_string()
                 } else {
                     "private_dns_enabled = false".to_string()
                 };

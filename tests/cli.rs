@@ -1,0 +1,211 @@
+//! The command line as users run it: formats, exit codes, errors, SARIF validity.
+
+mod common;
+
+use common::{root, run, temp_tree};
+
+fn case(name: &str) -> String {
+    root().join("fixtures/cases").join(name).display().to_string()
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    assert_eq!(run(&[&case("s01-vpconly-clean")]).status.code(), Some(0));
+    assert_eq!(run(&[&case("s05-public-internet-explicit")]).status.code(), Some(1));
+    // s03 has only a warning (SM103).
+    let s03 = case("s03-no-full-access");
+    assert_eq!(run(&[&s03]).status.code(), Some(1));
+    assert_eq!(run(&["--fail-on", "error", &s03]).status.code(), Some(0));
+    assert_eq!(
+        run(&["--fail-on", "never", &case("s05-public-internet-explicit")])
+            .status
+            .code(),
+        Some(0)
+    );
+    assert_eq!(run(&["--fail-on", "note", &s03]).status.code(), Some(1));
+    assert_eq!(run(&["--format", "bogus", &s03]).status.code(), Some(2));
+}
+
+#[test]
+fn compact_is_one_line_per_finding() {
+    let out = run(&["--format", "compact", &case("s04-five-endpoints-missing")]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 5, "{text}");
+    for l in &lines {
+        assert!(
+            l.contains(
+                "/s04-five-endpoints-missing/main.tf:132:3: error[SM202] VpcOnly domain aws_sagemaker_domain.this"
+            ),
+            "{l}"
+        );
+    }
+}
+
+#[test]
+fn parse_error_is_reported_and_other_files_are_linted() {
+    let dir = temp_tree(
+        "parse-error",
+        &[
+            ("broken/main.tf", "resource \"aws_vpc\" \"x\" {\n  cidr_block = \n}\n"),
+            ("good/main.tf", "resource \"aws_sagemaker_domain\" \"d\" {\n  domain_name = \"x\"\n  auth_mode = \"IAM\"\n  vpc_id = \"vpc-1\"\n  subnet_ids = [\"subnet-1\"]\n  default_user_settings {\n    execution_role = \"arn:aws:iam::1:role/x\"\n  }\n}\n"),
+        ],
+    );
+    let out = run(&["--format", "compact", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stdout.contains("good/main.tf:1:1: error[SM201]"), "{stdout}");
+    assert!(stdout.contains("good/main.tf:1:1: error[SM301]"), "{stdout}");
+    assert!(stderr.contains("broken/main.tf:2:16: parse error"), "{stderr}");
+    // No panic, and the same in the human format.
+    let out = run(&[&dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("broken/main.tf:2:16"));
+}
+
+#[test]
+fn missing_path_is_an_error() {
+    let out = run(&["/nonexistent/sagelint/path"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("no such file or directory"));
+}
+
+#[test]
+fn sarif_validates_against_the_schema_and_github_rules() {
+    let out = run(&[
+        "--format",
+        "sarif",
+        &case("s04-five-endpoints-missing"),
+        &case("s02-identity-propagation-without-ssi"),
+        &case("s07-domain-without-kms"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/schemas/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "schema errors: {errors:#?}");
+
+    let run0 = &doc["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.len() >= 7);
+    for r in rules {
+        for k in ["id", "name", "helpUri"] {
+            assert!(r[k].as_str().is_some_and(|s| !s.is_empty()), "rule {k}: {r}");
+        }
+        assert!(!r["shortDescription"]["text"].as_str().unwrap().is_empty());
+        assert!(r["fullDescription"]["text"].as_str().unwrap().len() <= 1024);
+        assert!(!r["help"]["text"].as_str().unwrap().is_empty());
+        assert!(!r["help"]["markdown"].as_str().unwrap().is_empty());
+        let sev: f64 = r["properties"]["security-severity"].as_str().unwrap().parse().unwrap();
+        assert!(sev > 0.0 && sev <= 10.0);
+        assert!(r["properties"]["tags"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t == "security"));
+        assert!(["error", "warning", "note"].contains(&r["defaultConfiguration"]["level"].as_str().unwrap()));
+    }
+    assert_eq!(run0["columnKind"], "utf16CodeUnits");
+    let results = run0["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5 + 1 + 1);
+    for res in results {
+        let idx = res["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"]);
+        let loc = &res["locations"][0]["physicalLocation"];
+        let uri = loc["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(
+            uri.starts_with("fixtures/cases/") && uri.ends_with("/main.tf"),
+            "uri relative to the repository root: {uri}"
+        );
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+        assert!(!res["message"]["text"].as_str().unwrap().is_empty());
+        assert!(res["partialFingerprints"]["primaryLocationLineHash"].as_str().is_some());
+        assert!(res["partialFingerprints"]["sagelint/v1"].as_str().is_some());
+        assert!(res["locations"][0]["logicalLocations"][0]["fullyQualifiedName"]
+            .as_str()
+            .unwrap()
+            .starts_with("aws_"));
+    }
+    let sm101 = results.iter().find(|r| r["ruleId"] == "SM101").unwrap();
+    assert_eq!(sm101["level"], "error");
+    assert_eq!(sm101["locations"][0]["physicalLocation"]["region"]["startLine"], 126);
+}
+
+#[test]
+fn json_format_is_versioned() {
+    let out = run(&["--format", "json", &case("s06-sts-private-dns-off")]);
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["summary"]["error"], 1);
+    let f = &doc["findings"][0];
+    assert_eq!(f["rule_id"], "SM203");
+    assert_eq!(f["address"], "aws_vpc_endpoint.sts");
+    assert_eq!(f["attribute"], "private_dns_enabled");
+    assert_eq!(f["fingerprint"], "SM203|aws_vpc_endpoint.sts|private_dns_enabled");
+    assert_eq!(f["location"]["line"], 103);
+}
+
+#[test]
+fn human_output_and_output_file() {
+    let out = run(&[&case("s07-domain-without-kms")]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("SM301(domain-missing-kms)"), "{text}");
+    assert!(text.contains("main.tf:139:1"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour when NO_COLOR is set / not a terminal"
+    );
+    let dir = temp_tree("out", &[]);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("report.sarif");
+    let out = run(&[
+        "-f",
+        "sarif",
+        "-o",
+        &file.display().to_string(),
+        &case("s07-domain-without-kms"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    assert_eq!(doc["runs"][0]["results"][0]["ruleId"], "SM301");
+}
+
+#[test]
+fn subcommands() {
+    let out = run(&["rules"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in ["SM101", "SM102", "SM103", "SM201", "SM202", "SM203", "SM301"] {
+        assert!(text.contains(id), "{text}");
+    }
+    let out = run(&["explain", "SM201"]);
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("# SM201"));
+    assert_eq!(run(&["explain", "SM999"]).status.code(), Some(2));
+    // `check` is the explicit form of the default command.
+    assert_eq!(
+        run(&["check", &case("s05-public-internet-explicit")]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn default_path_is_the_current_directory() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sagelint"))
+        .args(["--format", "compact"])
+        .current_dir(root().join("fixtures/cases/s07-domain-without-kms"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .starts_with("main.tf:139:1: error[SM301]"));
+}
