@@ -1,0 +1,326 @@
+//! The plan's `configuration` section and reference resolution: an expression's
+//! `references` (through module calls, module outputs, `each`/`count`) to the resource
+//! instances they name.
+
+use super::values::{join, segments, Seg};
+use crate::model::Ref;
+use serde::Deserialize;
+use serde_json::Value as J;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Deserialize, Default, Debug)]
+pub struct CfgModule {
+    #[serde(default)]
+    pub resources: Vec<CfgResource>,
+    #[serde(default)]
+    pub module_calls: BTreeMap<String, CfgCall>,
+    #[serde(default)]
+    pub outputs: BTreeMap<String, CfgOutput>,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct CfgResource {
+    /// Module-relative: `aws_x.y`, `data.aws_x.y`.
+    pub address: String,
+    #[serde(default)]
+    pub expressions: serde_json::Map<String, J>,
+    #[serde(default)]
+    pub count_expression: Option<J>,
+    #[serde(default)]
+    pub for_each_expression: Option<J>,
+}
+
+impl CfgResource {
+    pub fn each(&self) -> Option<&J> {
+        self.for_each_expression.as_ref().or(self.count_expression.as_ref())
+    }
+}
+
+#[derive(Deserialize, Debug)]
+pub struct CfgCall {
+    #[serde(default)]
+    pub expressions: serde_json::Map<String, J>,
+    #[serde(default)]
+    pub count_expression: Option<J>,
+    #[serde(default)]
+    pub for_each_expression: Option<J>,
+    #[serde(default)]
+    pub module: CfgModule,
+}
+
+#[derive(Deserialize, Debug)]
+pub struct CfgOutput {
+    #[serde(default)]
+    pub expression: Option<J>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+pub struct Configuration {
+    #[serde(default)]
+    pub root_module: Option<CfgModule>,
+}
+
+/// A module instance path as steps: (call name, instance key with brackets or empty).
+pub type Steps = [(String, String)];
+
+pub fn path_of(steps: &Steps) -> String {
+    let mut s = String::new();
+    for (n, k) in steps {
+        if !s.is_empty() {
+            s.push('.');
+        }
+        s.push_str("module.");
+        s.push_str(n);
+        s.push_str(k);
+    }
+    s
+}
+
+/// Whether a configuration node is an expression (`constant_value`/`references`, or `{}`
+/// for an expression that is neither) rather than a nested block body.
+pub fn is_expr(j: &J) -> bool {
+    match j {
+        J::Object(m) => m.is_empty() || m.contains_key("constant_value") || m.contains_key("references"),
+        _ => false,
+    }
+}
+
+/// Every reference string in an expression or block body, at any depth.
+pub fn expr_refs(j: &J) -> Vec<&str> {
+    let mut out = Vec::new();
+    collect(j, &mut out);
+    out
+}
+
+fn collect<'j>(j: &'j J, out: &mut Vec<&'j str>) {
+    match j {
+        J::Object(m) => {
+            if let Some(J::Array(refs)) = m.get("references") {
+                out.extend(refs.iter().filter_map(J::as_str));
+            }
+            for (k, v) in m {
+                if k != "references" && k != "constant_value" {
+                    collect(v, out);
+                }
+            }
+        }
+        J::Array(a) => a.iter().for_each(|v| collect(v, out)),
+        _ => {}
+    }
+}
+
+/// Drop references that are a prefix of a more precise one in the same list
+/// (`aws_x.y` next to `aws_x.y["k"].id`).
+pub fn prune<'s>(refs: &[&'s str]) -> Vec<&'s str> {
+    let mut out: Vec<&str> = Vec::new();
+    for r in refs {
+        let covered = refs.iter().any(|o| {
+            o.len() > r.len() && o.starts_with(r) && matches!(o.as_bytes()[r.len()], b'.' | b'[')
+        });
+        if !covered && !out.contains(r) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+pub struct Resolver<'c> {
+    pub stack: usize,
+    pub root: Option<&'c CfgModule>,
+    /// `<module path>|<config address>` → instance addresses.
+    pub res_instances: HashMap<String, Vec<String>>,
+    /// `<parent module path>|<call name>` → instance keys (`["x"]`, `[0]`, or empty).
+    pub mod_instances: HashMap<String, Vec<String>>,
+    /// Config address index per module path (without keys).
+    cfg_res: HashMap<String, HashMap<&'c str, &'c CfgResource>>,
+}
+
+impl<'c> Resolver<'c> {
+    pub fn new(stack: usize, root: Option<&'c CfgModule>) -> Self {
+        let mut cfg_res = HashMap::new();
+        fn walk<'c>(m: &'c CfgModule, path: String, out: &mut HashMap<String, HashMap<&'c str, &'c CfgResource>>) {
+            let idx: HashMap<&str, &CfgResource> = m.resources.iter().map(|r| (r.address.as_str(), r)).collect();
+            out.insert(path.clone(), idx);
+            for (n, c) in &m.module_calls {
+                walk(&c.module, join(&path, &format!("module.{n}")), out);
+            }
+        }
+        if let Some(r) = root {
+            walk(r, String::new(), &mut cfg_res);
+        }
+        Resolver { stack, root, res_instances: HashMap::new(), mod_instances: HashMap::new(), cfg_res }
+    }
+
+    /// Record an instance so references to its resource or module find it.
+    pub fn add_instance(&mut self, module_address: &str, cfg_address: &str, address: &str) {
+        self.res_instances
+            .entry(format!("{module_address}|{cfg_address}"))
+            .or_default()
+            .push(address.to_string());
+        let steps = super::values::module_steps(module_address);
+        for i in 0..steps.len() {
+            let parent = path_of(&steps[..i]);
+            let e = self.mod_instances.entry(format!("{parent}|{}", steps[i].0)).or_default();
+            if !e.contains(&steps[i].1) {
+                e.push(steps[i].1.clone());
+            }
+        }
+    }
+
+    pub fn module_at(&self, steps: &Steps) -> Option<&'c CfgModule> {
+        let mut m = self.root?;
+        for (n, _) in steps {
+            m = &m.module_calls.get(n)?.module;
+        }
+        Some(m)
+    }
+
+    /// The configuration of a resource, by module instance path and config address.
+    pub fn resource_cfg(&self, module_address: &str, cfg_address: &str) -> Option<&'c CfgResource> {
+        let key = super::values::strip_keys(module_address);
+        self.cfg_res.get(&key)?.get(cfg_address).copied()
+    }
+
+    /// Resolve an expression in a module instance (with the `for_each`/`count` expression of
+    /// the enclosing block for `each.*`/`count.*`).
+    pub fn resolve(&self, expr: &J, steps: &Steps, each: Option<&J>) -> Vec<Ref> {
+        let mut out = Vec::new();
+        for r in prune(&expr_refs(expr)) {
+            self.resolve_ref(r, steps, each, 0, &mut out);
+        }
+        out
+    }
+
+    fn resolve_ref(&self, r: &str, steps: &Steps, each: Option<&J>, depth: usize, out: &mut Vec<Ref>) {
+        if depth > 24 {
+            return;
+        }
+        let segs = segments(r);
+        let name = |i: usize| match segs.get(i) {
+            Some(Seg::Name(n)) => Some(*n),
+            _ => None,
+        };
+        match name(0) {
+            Some("var") => {
+                let (Some(var), Some((last, parent))) = (name(1), steps.split_last()) else { return };
+                let Some(call) = self.module_at(parent).and_then(|m| m.module_calls.get(&last.0)) else { return };
+                let each2 = call.for_each_expression.as_ref().or(call.count_expression.as_ref());
+                if let Some(e) = call.expressions.get(var) {
+                    for r2 in prune(&expr_refs(e)) {
+                        self.resolve_ref(r2, parent, each2, depth + 1, out);
+                    }
+                }
+            }
+            Some("each") | Some("count") => {
+                if let Some(e) = each {
+                    for r2 in prune(&expr_refs(e)) {
+                        self.resolve_ref(r2, steps, None, depth + 1, out);
+                    }
+                }
+            }
+            Some("local") | Some("path") | Some("terraform") | Some("self") | None => {}
+            Some("module") => {
+                let Some(call_name) = name(1) else { return };
+                let Some(call) = self.module_at(steps).and_then(|m| m.module_calls.get(call_name)) else { return };
+                let (keys, out_at) = match segs.get(2) {
+                    Some(Seg::Index(k)) => (vec![format!("[{k}]")], 3),
+                    _ => (
+                        self.mod_instances
+                            .get(&format!("{}|{call_name}", path_of(steps)))
+                            .cloned()
+                            .unwrap_or_else(|| vec![String::new()]),
+                        2,
+                    ),
+                };
+                let outputs: Vec<&CfgOutput> = match name(out_at) {
+                    Some(o) => call.module.outputs.get(o).into_iter().collect(),
+                    None => call.module.outputs.values().collect(),
+                };
+                for k in keys {
+                    let mut child = steps.to_vec();
+                    child.push((call_name.to_string(), k));
+                    for o in &outputs {
+                        if let Some(e) = &o.expression {
+                            for r2 in prune(&expr_refs(e)) {
+                                self.resolve_ref(r2, &child, None, depth + 1, out);
+                            }
+                        }
+                    }
+                }
+            }
+            Some("data") => {
+                if let (Some(t), Some(n)) = (name(1), name(2)) {
+                    self.resource_ref(&format!("data.{t}.{n}"), &segs[3..], steps, out);
+                }
+            }
+            Some(t) => {
+                if let Some(n) = name(1) {
+                    self.resource_ref(&format!("{t}.{n}"), &segs[2..], steps, out);
+                }
+            }
+        }
+    }
+
+    fn resource_ref(&self, cfg_addr: &str, rest: &[Seg], steps: &Steps, out: &mut Vec<Ref>) {
+        let path = path_of(steps);
+        let (idx, attr_at) = match rest.first() {
+            Some(Seg::Index(k)) => (Some(*k), 1),
+            _ => (None, 0),
+        };
+        let attr = match rest.get(attr_at) {
+            Some(Seg::Name(a)) => a.to_string(),
+            _ => String::new(),
+        };
+        let addrs: Vec<String> = match idx {
+            Some(k) => vec![join(&path, &format!("{cfg_addr}[{k}]"))],
+            None => self
+                .res_instances
+                .get(&format!("{path}|{cfg_addr}"))
+                .cloned()
+                .unwrap_or_else(|| vec![join(&path, cfg_addr)]),
+        };
+        for a in addrs {
+            let rf = Ref { address: format!("{}:{a}", self.stack), attr: attr.clone() };
+            if !out.contains(&rf) {
+                out.push(rf);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prune_keeps_the_precise_ones() {
+        let r = ["aws_x.y[\"k\"].id", "aws_x.y[\"k\"]", "aws_x.y", "var.a"];
+        assert_eq!(prune(&r), vec!["aws_x.y[\"k\"].id", "var.a"]);
+    }
+
+    #[test]
+    fn resolves_through_module_outputs_and_vars() {
+        let cfg: Configuration = serde_json::from_str(
+            r#"{"root_module":{
+                "resources":[{"address":"aws_sagemaker_domain.d","expressions":{"vpc_id":{"references":["module.net.vpc_id","module.net"]}}}],
+                "module_calls":{
+                  "net":{"source":"./net","module":{
+                    "resources":[{"address":"aws_vpc.v","expressions":{}}],
+                    "outputs":{"vpc_id":{"expression":{"references":["aws_vpc.v.id","aws_vpc.v"]}}}}},
+                  "eps":{"source":"./eps","for_each_expression":{"references":["local.s"]},
+                    "expressions":{"vpc":{"references":["module.net.vpc_id","module.net"]}},
+                    "module":{"resources":[{"address":"aws_vpc_endpoint.e","expressions":{"vpc_id":{"references":["var.vpc"]}}}]}}}}}"#,
+        )
+        .unwrap();
+        let mut res = Resolver::new(3, cfg.root_module.as_ref());
+        res.add_instance("module.net", "aws_vpc.v", "module.net.aws_vpc.v");
+        res.add_instance("module.eps[\"a\"]", "aws_vpc_endpoint.e", "module.eps[\"a\"].aws_vpc_endpoint.e");
+        let d = res.resource_cfg("", "aws_sagemaker_domain.d").unwrap();
+        let refs = res.resolve(&d.expressions["vpc_id"], &[], d.each());
+        assert_eq!(refs, vec![Ref { address: "3:module.net.aws_vpc.v".into(), attr: "id".into() }]);
+        let e = res.resource_cfg("module.eps[\"a\"]", "aws_vpc_endpoint.e").unwrap();
+        let steps = super::super::values::module_steps("module.eps[\"a\"]");
+        let refs = res.resolve(&e.expressions["vpc_id"], &steps, e.each());
+        assert_eq!(refs, vec![Ref { address: "3:module.net.aws_vpc.v".into(), attr: "id".into() }]);
+    }
+}
