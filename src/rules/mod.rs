@@ -12,6 +12,7 @@ mod sm201_domain_not_vpc_only;
 mod sm202_vpc_endpoint_missing;
 mod sm203_vpc_endpoint_private_dns_disabled;
 mod sm301_domain_missing_kms;
+mod sm401_studio_efs_nfs_path_broken;
 
 #[derive(Debug)]
 pub struct RuleMeta {
@@ -72,6 +73,7 @@ pub fn all() -> &'static [&'static dyn Rule] {
         &sm202_vpc_endpoint_missing::Sm202,
         &sm203_vpc_endpoint_private_dns_disabled::Sm203,
         &sm301_domain_missing_kms::Sm301,
+        &sm401_studio_efs_nfs_path_broken::Sm401,
     ]
 }
 

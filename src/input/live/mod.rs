@@ -145,6 +145,9 @@ struct Coverage {
     vpcs: HashMap<String, Location>,
 }
 
+/// (region, account) an id was seen with.
+type RegionAccount = (Option<String>, Option<String>);
+
 struct Builder {
     stack: usize,
     resources: Vec<Resource>,
@@ -159,7 +162,7 @@ struct Builder {
     /// Subnets with an explicit route table association.
     associated: HashSet<String>,
     /// VPC id → the first region/account seen with it (for ARNs).
-    vpc_seen: BTreeMap<String, (Option<String>, Option<String>)>,
+    vpc_seen: BTreeMap<String, RegionAccount>,
     notices: Vec<String>,
 }
 
@@ -878,7 +881,7 @@ impl Builder {
             }
         }
         // VPCs: a VPC is a resource of the model only when its endpoint list is known.
-        let vpcs: Vec<(String, (Option<String>, Option<String>))> = self
+        let vpcs: Vec<(String, RegionAccount)> = self
             .vpc_seen
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
