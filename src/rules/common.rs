@@ -163,11 +163,20 @@ pub fn is_vpc_only(d: &Resource) -> Tri {
     }
 }
 
-/// Whether a module that cannot be read receives the resource (so it may add to it).
+/// Whether a module that cannot be read receives the resource (so it may add to it): an input
+/// that refers to it, or that names it by a known identity (`role_name = aws_iam_role.x.name`
+/// evaluates to the role's literal name, which carries no reference).
 pub fn opaque_module_receives(m: &Model, r: &Resource) -> bool {
+    fn receives(m: &Model, v: &Value, r: &Resource) -> bool {
+        match v {
+            Value::List(l) => l.iter().any(|x| receives(m, x, r)),
+            Value::Object(o) => o.values().any(|x| receives(m, x, r)),
+            _ => v.mentions(&r.key) || names(m, v, r) == Tri::Yes,
+        }
+    }
     m.opaque_modules
         .iter()
-        .any(|om| om.inputs.values().any(|v| v.mentions(&r.key)))
+        .any(|om| om.inputs.values().any(|v| receives(m, v, r)))
 }
 
 /// The Interface-endpoint services a private Studio domain needs, and S3.
