@@ -209,3 +209,24 @@ fn default_path_is_the_current_directory() {
         .unwrap()
         .starts_with("main.tf:139:1: error[SM301]"));
 }
+
+#[test]
+fn files_from_pre_commit_mean_their_directory() {
+    let dir = temp_tree(
+        "precommit",
+        &[
+            (
+                "main.tf",
+                &std::fs::read_to_string(root().join("fixtures/cases/s05-public-internet-explicit/main.tf")).unwrap(),
+            ),
+            ("terraform.tfvars", "unused = 1\n"),
+        ],
+    );
+    let tf = dir.join("main.tf").display().to_string();
+    let vars = dir.join("terraform.tfvars").display().to_string();
+    let out = run(&["--format", "compact", &vars, &tf]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1, "the directory is linted once: {text}");
+    assert!(text.contains("error[SM201]"));
+}

@@ -13,9 +13,11 @@ use std::sync::Arc;
 const SKIP_DIRS: &[&str] = &[".terraform", ".git", ".terragrunt-cache", "node_modules", "target"];
 
 /// Directories with `.tf` files under `path` (or the directory of a `.tf` file).
-fn module_dirs(path: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
+fn module_dirs(path: &Path, errors: &mut Vec<InputError>, notices: &mut Vec<String>) -> Vec<PathBuf> {
     if path.is_file() {
-        if path.extension().is_some_and(|e| e == "tf") {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        // A file means its module directory (pre-commit passes .tf, .tfvars and .tf.json files).
+        if name.ends_with(".tf") || name.ends_with(".tfvars") || name.ends_with(".tf.json") {
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
             return vec![if dir.as_os_str().is_empty() {
                 PathBuf::from(".")
@@ -62,9 +64,17 @@ fn module_dirs(path: &Path, errors: &mut Vec<InputError>) -> Vec<PathBuf> {
     for entry in walker {
         match entry {
             Ok(e) => {
-                if e.file_type().is_some_and(|t| t.is_file()) && e.path().extension().is_some_and(|x| x == "tf") {
-                    if let Some(parent) = e.path().parent() {
-                        dirs.insert(normalize(parent));
+                if e.file_type().is_some_and(|t| t.is_file()) {
+                    let name = e.file_name().to_string_lossy();
+                    if name.ends_with(".tf") {
+                        if let Some(parent) = e.path().parent() {
+                            dirs.insert(normalize(parent));
+                        }
+                    } else if name.ends_with(".tf.json") {
+                        notices.push(format!(
+                            "{}: Terraform JSON syntax (.tf.json) is not read; its resources are not linted",
+                            display_path(e.path())
+                        ));
                     }
                 }
             }
@@ -192,7 +202,7 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
     let stack0 = model.stacks;
     let mut walked: Vec<PathBuf> = Vec::new();
     for p in paths {
-        for d in module_dirs(p, &mut model.errors) {
+        for d in module_dirs(p, &mut model.errors, &mut model.notices) {
             if !walked.contains(&d) {
                 walked.push(d);
             }

@@ -20,7 +20,10 @@ pub struct LoadOptions {
 
 /// Whether a path argument is JSON input rather than Terraform source.
 pub fn is_json_input(arg: &str) -> bool {
-    arg == "-" || arg.ends_with(".json") || arg.ends_with(".tfstate") || arg.ends_with(".tfstate.backup")
+    arg == "-"
+        || (arg.ends_with(".json") && !arg.ends_with(".tf.json"))
+        || arg.ends_with(".tfstate")
+        || arg.ends_with(".tfstate.backup")
 }
 
 pub fn load(inputs: &[String], opts: &LoadOptions) -> Model {
