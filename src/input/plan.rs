@@ -22,8 +22,7 @@ mod values;
 use super::json::Kind;
 use super::LoadOptions;
 use crate::model::{
-    defaults, AttrMeta, FileId, InputError, Location, Mode, Model, Origin, Provenance, Ref, Resource, Unknown,
-    Value,
+    defaults, AttrMeta, FileId, InputError, Location, Mode, Model, Origin, Provenance, Ref, Resource, Unknown, Value,
 };
 use config::{is_expr, Configuration, Resolver};
 use rayon::prelude::*;
@@ -50,12 +49,18 @@ pub fn load(file: FileId, kind: Kind, opts: &LoadOptions, model: &mut Model) {
                 dir.display()
             ));
         } else if path.as_os_str() == "-" {
-            model.notices.push(
-                "stdin: no Terraform source found (use --source DIR); locations point into the JSON".to_string(),
-            );
+            model
+                .notices
+                .push("stdin: no Terraform source found (use --source DIR); locations point into the JSON".to_string());
         }
     }
-    let cx = Cx { text: &text, file, display: &display, stack, hcl: hcl.as_ref() };
+    let cx = Cx {
+        text: &text,
+        file,
+        display: &display,
+        stack,
+        hcl: hcl.as_ref(),
+    };
     let result = match kind {
         Kind::Plan => cx.plan(&mut model.notices),
         Kind::State => cx.state(),
@@ -262,7 +267,12 @@ impl<'t> Cx<'t> {
 
     fn error(&self, offset: usize, message: String) -> InputError {
         let (line, column) = if offset == 0 { (0, 0) } else { self.line_col(offset) };
-        InputError { path: self.display.to_string(), line, column, message }
+        InputError {
+            path: self.display.to_string(),
+            line,
+            column,
+            message,
+        }
     }
 
     /// Parse the whole document (positions from serde are absolute).
@@ -279,7 +289,11 @@ impl<'t> Cx<'t> {
     fn parse_at<T: Deserialize<'t>>(&self, raw: &'t RawValue, what: &str) -> Result<T, InputError> {
         serde_json::from_str(raw.get()).map_err(|e| {
             let (bl, bc) = self.line_col(self.offset(raw));
-            let (line, column) = if e.line() <= 1 { (bl, bc + e.column().saturating_sub(1)) } else { (bl + e.line() - 1, e.column()) };
+            let (line, column) = if e.line() <= 1 {
+                (bl, bc + e.column().saturating_sub(1))
+            } else {
+                (bl + e.line() - 1, e.column())
+            };
             InputError {
                 path: self.display.to_string(),
                 line,
@@ -293,7 +307,10 @@ impl<'t> Cx<'t> {
         if let Some(v) = v {
             let major = v.split('.').next().and_then(|m| m.parse::<u64>().ok());
             if major.is_some_and(|m| m >= 2) {
-                return Err(self.error(0, format!("unsupported {what} format_version {v} (sagelint reads 0.x and 1.x)")));
+                return Err(self.error(
+                    0,
+                    format!("unsupported {what} format_version {v} (sagelint reads 0.x and 1.x)"),
+                ));
             }
         }
         Ok(())
@@ -344,9 +361,12 @@ impl<'t> Cx<'t> {
                 instances_unknown,
             });
         }
-        for values in [doc.planned_values.as_ref(), doc.prior_state.as_ref().and_then(|s| s.values.as_ref())]
-            .into_iter()
-            .flatten()
+        for values in [
+            doc.planned_values.as_ref(),
+            doc.prior_state.as_ref().and_then(|s| s.values.as_ref()),
+        ]
+        .into_iter()
+        .flatten()
         {
             if let Some(root) = &values.root_module {
                 self.values_recs(root, Origin::Plan, &mut covered, &mut recs)?;
@@ -473,10 +493,22 @@ impl<'t> Cx<'t> {
 
     fn build(&self, rec: Rec<'t>, resolver: &Resolver) -> Resource {
         let cfg_address = rec.cfg_address();
-        let res_cfg = if rec.configured { resolver.resource_cfg(&rec.module, &cfg_address) } else { None };
+        let res_cfg = if rec.configured {
+            resolver.resource_cfg(&rec.module, &cfg_address)
+        } else {
+            None
+        };
         let steps = module_steps(&rec.module);
-        let hcl_res = self.hcl.and_then(|h| h.find(&rec.address)).filter(|h| h.mode == rec.mode && h.rtype == rec.rtype);
-        let x = Ctx { resolver, steps: &steps, each: res_cfg.and_then(|c| c.each()), hcl: self.hcl };
+        let hcl_res = self
+            .hcl
+            .and_then(|h| h.find(&rec.address))
+            .filter(|h| h.mode == rec.mode && h.rtype == rec.rtype);
+        let x = Ctx {
+            resolver,
+            steps: &steps,
+            each: res_cfg.and_then(|c| c.each()),
+            hcl: self.hcl,
+        };
         let unk = rec.unknown.unwrap_or_default();
         let mut keys: BTreeSet<&str> = rec.attrs.keys().map(String::as_str).collect();
         if let Unk::Obj(m) = &unk {
@@ -500,7 +532,13 @@ impl<'t> Cx<'t> {
                     if let Some(r) = raw {
                         meta.insert(
                             k.to_string(),
-                            AttrMeta { loc: Location { file: self.file, span: self.span(r) }, prov: Provenance::Explicit },
+                            AttrMeta {
+                                loc: Location {
+                                    file: self.file,
+                                    span: self.span(r),
+                                },
+                                prov: Provenance::Explicit,
+                            },
                         );
                     }
                 }
@@ -525,7 +563,13 @@ impl<'t> Cx<'t> {
         }
         let (loc, meta) = match hcl_res {
             Some(h) => (h.loc.clone(), h.meta.clone()),
-            None => (Location { file: self.file, span: rec.span.clone() }, meta),
+            None => (
+                Location {
+                    file: self.file,
+                    span: rec.span.clone(),
+                },
+                meta,
+            ),
         };
         Resource {
             key: format!("{}:{}", self.stack, rec.address),
@@ -635,7 +679,7 @@ impl Ctx<'_> {
         if unk.is_some_and(Unk::is_unknown) {
             return match cfg {
                 Cfg::NotSet => None,
-                Cfg::Block(b) => Some(self.from_block(b)),
+                Cfg::Block(b) => Some(self.config_block(b)),
                 _ => Some(self.unknown_leaf(cfg, hcl)),
             };
         }
@@ -695,7 +739,10 @@ impl Ctx<'_> {
             Cfg::Block(b) => self.resolver.resolve(b, self.steps, self.each),
             _ => Vec::new(),
         };
-        let mut u = Unknown { refs, ..Default::default() };
+        let mut u = Unknown {
+            refs,
+            ..Default::default()
+        };
         if let (Some(src), Some(h)) = (self.hcl, hcl) {
             match src.remap(h) {
                 Value::Unknown(hu) => {
@@ -705,7 +752,11 @@ impl Ctx<'_> {
                     u.parts = hu.parts;
                     u.json = hu.json;
                 }
-                s @ Value::String(_) if u.refs.iter().any(|r| r.address.contains(":data.aws_iam_policy_document.")) => {
+                s @ Value::String(_)
+                    if u.refs
+                        .iter()
+                        .any(|r| r.address.contains(":data.aws_iam_policy_document.")) =>
+                {
                     return s;
                 }
                 _ => {}
@@ -715,15 +766,15 @@ impl Ctx<'_> {
     }
 
     /// A block Terraform knows nothing of yet: its shape and values from the configuration.
-    fn from_block(&self, b: &J) -> Value {
+    fn config_block(&self, b: &J) -> Value {
         match b {
-            J::Array(a) => Value::List(a.iter().map(|body| self.from_body(body)).collect()),
-            J::Object(_) => Value::List(vec![self.from_body(b)]),
+            J::Array(a) => Value::List(a.iter().map(|body| self.config_body(body)).collect()),
+            J::Object(_) => Value::List(vec![self.config_body(b)]),
             _ => Value::unknown(),
         }
     }
 
-    fn from_body(&self, body: &J) -> Value {
+    fn config_body(&self, body: &J) -> Value {
         let J::Object(m) = body else { return Value::unknown() };
         let mut out = BTreeMap::new();
         for (k, node) in m {
@@ -733,7 +784,7 @@ impl Ctx<'_> {
                     None => Value::unknown_with_refs(self.resolver.resolve(node, self.steps, self.each)),
                 }
             } else {
-                self.from_block(node)
+                self.config_block(node)
             };
             out.insert(k.clone(), v);
         }
@@ -764,14 +815,27 @@ mod tests {
 
     #[test]
     fn module_paths() {
-        assert_eq!(module_of(r#"module.a["x"].module.b.aws_vpc.v[0]"#, "aws_vpc", Mode::Managed), r#"module.a["x"].module.b"#);
+        assert_eq!(
+            module_of(r#"module.a["x"].module.b.aws_vpc.v[0]"#, "aws_vpc", Mode::Managed),
+            r#"module.a["x"].module.b"#
+        );
         assert_eq!(module_of("aws_vpc.v", "aws_vpc", Mode::Managed), "");
-        assert_eq!(module_of("module.m.data.aws_iam_policy_document.d", "aws_iam_policy_document", Mode::Data), "module.m");
+        assert_eq!(
+            module_of(
+                "module.m.data.aws_iam_policy_document.d",
+                "aws_iam_policy_document",
+                Mode::Data
+            ),
+            "module.m"
+        );
     }
 
     #[test]
     fn zip() {
-        let r = |a: &str| Ref { address: a.into(), attr: "id".into() };
+        let r = |a: &str| Ref {
+            address: a.into(),
+            attr: "id".into(),
+        };
         assert_eq!(zip_refs(vec![r("0:a"), r("0:b")], 1, 2), vec![r("0:b")]);
         assert_eq!(zip_refs(vec![r("0:a"), r("0:b")], 0, 3).len(), 2);
     }

@@ -114,9 +114,9 @@ fn collect<'j>(j: &'j J, out: &mut Vec<&'j str>) {
 pub fn prune<'s>(refs: &[&'s str]) -> Vec<&'s str> {
     let mut out: Vec<&str> = Vec::new();
     for r in refs {
-        let covered = refs.iter().any(|o| {
-            o.len() > r.len() && o.starts_with(r) && matches!(o.as_bytes()[r.len()], b'.' | b'[')
-        });
+        let covered = refs
+            .iter()
+            .any(|o| o.len() > r.len() && o.starts_with(r) && matches!(o.as_bytes()[r.len()], b'.' | b'['));
         if !covered && !out.contains(r) {
             out.push(r);
         }
@@ -148,7 +148,13 @@ impl<'c> Resolver<'c> {
         if let Some(r) = root {
             walk(r, String::new(), &mut cfg_res);
         }
-        Resolver { stack, root, res_instances: HashMap::new(), mod_instances: HashMap::new(), cfg_res }
+        Resolver {
+            stack,
+            root,
+            res_instances: HashMap::new(),
+            mod_instances: HashMap::new(),
+            cfg_res,
+        }
     }
 
     /// Record an instance so references to its resource or module find it.
@@ -160,7 +166,10 @@ impl<'c> Resolver<'c> {
         let steps = super::values::module_steps(module_address);
         for i in 0..steps.len() {
             let parent = path_of(&steps[..i]);
-            let e = self.mod_instances.entry(format!("{parent}|{}", steps[i].0)).or_default();
+            let e = self
+                .mod_instances
+                .entry(format!("{parent}|{}", steps[i].0))
+                .or_default();
             if !e.contains(&steps[i].1) {
                 e.push(steps[i].1.clone());
             }
@@ -202,8 +211,12 @@ impl<'c> Resolver<'c> {
         };
         match name(0) {
             Some("var") => {
-                let (Some(var), Some((last, parent))) = (name(1), steps.split_last()) else { return };
-                let Some(call) = self.module_at(parent).and_then(|m| m.module_calls.get(&last.0)) else { return };
+                let (Some(var), Some((last, parent))) = (name(1), steps.split_last()) else {
+                    return;
+                };
+                let Some(call) = self.module_at(parent).and_then(|m| m.module_calls.get(&last.0)) else {
+                    return;
+                };
                 let each2 = call.for_each_expression.as_ref().or(call.count_expression.as_ref());
                 if let Some(e) = call.expressions.get(var) {
                     for r2 in prune(&expr_refs(e)) {
@@ -221,7 +234,9 @@ impl<'c> Resolver<'c> {
             Some("local") | Some("path") | Some("terraform") | Some("self") | None => {}
             Some("module") => {
                 let Some(call_name) = name(1) else { return };
-                let Some(call) = self.module_at(steps).and_then(|m| m.module_calls.get(call_name)) else { return };
+                let Some(call) = self.module_at(steps).and_then(|m| m.module_calls.get(call_name)) else {
+                    return;
+                };
                 let (keys, out_at) = match segs.get(2) {
                     Some(Seg::Index(k)) => (vec![format!("[{k}]")], 3),
                     _ => (
@@ -280,7 +295,10 @@ impl<'c> Resolver<'c> {
                 .unwrap_or_else(|| vec![join(&path, cfg_addr)]),
         };
         for a in addrs {
-            let rf = Ref { address: format!("{}:{a}", self.stack), attr: attr.clone() };
+            let rf = Ref {
+                address: format!("{}:{a}", self.stack),
+                attr: attr.clone(),
+            };
             if !out.contains(&rf) {
                 out.push(rf);
             }
@@ -314,13 +332,29 @@ mod tests {
         .unwrap();
         let mut res = Resolver::new(3, cfg.root_module.as_ref());
         res.add_instance("module.net", "aws_vpc.v", "module.net.aws_vpc.v");
-        res.add_instance("module.eps[\"a\"]", "aws_vpc_endpoint.e", "module.eps[\"a\"].aws_vpc_endpoint.e");
+        res.add_instance(
+            "module.eps[\"a\"]",
+            "aws_vpc_endpoint.e",
+            "module.eps[\"a\"].aws_vpc_endpoint.e",
+        );
         let d = res.resource_cfg("", "aws_sagemaker_domain.d").unwrap();
         let refs = res.resolve(&d.expressions["vpc_id"], &[], d.each());
-        assert_eq!(refs, vec![Ref { address: "3:module.net.aws_vpc.v".into(), attr: "id".into() }]);
+        assert_eq!(
+            refs,
+            vec![Ref {
+                address: "3:module.net.aws_vpc.v".into(),
+                attr: "id".into()
+            }]
+        );
         let e = res.resource_cfg("module.eps[\"a\"]", "aws_vpc_endpoint.e").unwrap();
         let steps = super::super::values::module_steps("module.eps[\"a\"]");
         let refs = res.resolve(&e.expressions["vpc_id"], &steps, e.each());
-        assert_eq!(refs, vec![Ref { address: "3:module.net.aws_vpc.v".into(), attr: "id".into() }]);
+        assert_eq!(
+            refs,
+            vec![Ref {
+                address: "3:module.net.aws_vpc.v".into(),
+                attr: "id".into()
+            }]
+        );
     }
 }

@@ -19,7 +19,10 @@ pub struct Hcl {
 
 fn has_tf(dir: &Path) -> bool {
     std::fs::read_dir(dir)
-        .map(|rd| rd.filter_map(|e| e.ok()).any(|e| e.path().extension().is_some_and(|x| x == "tf") && e.path().is_file()))
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf") && e.path().is_file())
+        })
         .unwrap_or(false)
 }
 
@@ -68,7 +71,11 @@ pub fn load(dir: PathBuf, stack: usize, model: &mut Model) -> Option<Hcl> {
         if root_stack.is_none() && r.module.is_empty() {
             let file = &model.sources.get(FileId(r.loc.file.0 + offset)).path;
             let parent = file.parent().and_then(|p| {
-                if p.as_os_str().is_empty() { Path::new(".").canonicalize().ok() } else { p.canonicalize().ok() }
+                if p.as_os_str().is_empty() {
+                    Path::new(".").canonicalize().ok()
+                } else {
+                    p.canonicalize().ok()
+                }
             });
             if parent.is_some() && parent == want {
                 root_stack = Some(prefix);
@@ -77,7 +84,11 @@ pub fn load(dir: PathBuf, stack: usize, model: &mut Model) -> Option<Hcl> {
     }
     let root_stack = root_stack.or_else(|| (stacks.len() == 1).then(|| stacks[0].clone()))?;
     let from = format!("{root_stack}:");
-    let mut resources: Vec<Resource> = scratch.resources.into_iter().filter(|r| r.key.starts_with(&from)).collect();
+    let mut resources: Vec<Resource> = scratch
+        .resources
+        .into_iter()
+        .filter(|r| r.key.starts_with(&from))
+        .collect();
     let mut by_addr = HashMap::new();
     let mut by_cfg = HashMap::new();
     for (i, r) in resources.iter_mut().enumerate() {
@@ -88,13 +99,22 @@ pub fn load(dir: PathBuf, stack: usize, model: &mut Model) -> Option<Hcl> {
         by_addr.insert(r.address.clone(), i);
         by_cfg.entry(strip_keys(&r.address)).or_insert(i);
     }
-    Some(Hcl { resources, by_addr, by_cfg, from, to: format!("{stack}:") })
+    Some(Hcl {
+        resources,
+        by_addr,
+        by_cfg,
+        from,
+        to: format!("{stack}:"),
+    })
 }
 
 impl Hcl {
     /// The HCL resource for a plan address: the same instance, else the same block.
     pub fn find(&self, address: &str) -> Option<&Resource> {
-        let i = self.by_addr.get(address).or_else(|| self.by_cfg.get(&strip_keys(address)))?;
+        let i = self
+            .by_addr
+            .get(address)
+            .or_else(|| self.by_cfg.get(&strip_keys(address)))?;
         Some(&self.resources[*i])
     }
 

@@ -260,14 +260,20 @@ mod tests {
         assert_eq!(strip_keys(r#"module.a["x"].aws_x.y[0]"#), "module.a.aws_x.y");
         assert_eq!(
             module_steps(r#"module.a["x"].module.b"#),
-            vec![("a".to_string(), "[\"x\"]".to_string()), ("b".to_string(), String::new())]
+            vec![
+                ("a".to_string(), "[\"x\"]".to_string()),
+                ("b".to_string(), String::new())
+            ]
         );
     }
 
     #[test]
     fn jval_and_unk() {
         let JVal(v) = serde_json::from_str(r#"{"a":[1,"x",null,true],"b":{"c":2.5}}"#).unwrap();
-        assert_eq!(v.to_json().unwrap().to_string(), r#"{"a":[1,"x",null,true],"b":{"c":2.5}}"#);
+        assert_eq!(
+            v.to_json().unwrap().to_string(),
+            r#"{"a":[1,"x",null,true],"b":{"c":2.5}}"#
+        );
         let u: Unk = serde_json::from_str(r#"{"a":true,"b":[false,true],"c":{}}"#).unwrap();
         assert!(u.key("a").unwrap().is_unknown());
         assert!(u.key("b").unwrap().index(1).unwrap().is_unknown());

@@ -1,0 +1,278 @@
+//! Plan and state JSON input: the same findings as the HCL of the same configuration, for
+//! every shared case (`fixtures/cases`) and every plan fixture with twins (`fixtures/plan`),
+//! with and without the `.tf` source; locations; document shapes.
+
+use sagelint::input::LoadOptions;
+use sagelint::model::{Finding, Model};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const TRACKED: &[&str] = &["SM101", "SM102", "SM103", "SM201", "SM202", "SM203", "SM301", "SM401"];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn lint(path: &Path, opts: &LoadOptions) -> (Model, Vec<Finding>) {
+    let (m, f) = sagelint::lint(&[path.display().to_string()], opts);
+    assert!(m.errors.is_empty(), "{}: input errors {:?}", path.display(), m.errors);
+    (m, f)
+}
+
+/// (rule, address) multiset, with the SM202 service so the five endpoints are told apart.
+fn keys(findings: &[Finding]) -> Vec<String> {
+    let mut v: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f.rule.id,
+                f.address,
+                f.discriminator.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+fn expect(case: &Path) -> BTreeMap<String, String> {
+    std::fs::read_to_string(case.join("expect"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let mut it = l.split_whitespace();
+            Some((it.next()?.to_string(), it.next()?.to_string()))
+        })
+        .collect()
+}
+
+fn check_expect(case: &Path, findings: &[Finding]) -> Vec<String> {
+    let want = expect(case);
+    let mut problems = Vec::new();
+    let mut rules: Vec<&str> = TRACKED.to_vec();
+    rules.extend(want.keys().map(String::as_str));
+    rules.sort();
+    rules.dedup();
+    for r in rules {
+        let n = findings.iter().filter(|f| f.rule.id == r).count();
+        match want.get(r).map(String::as_str) {
+            None if n > 0 => problems.push(format!("{r} fired {n}x, expected none")),
+            Some("+") if n == 0 => problems.push(format!("{r} did not fire")),
+            Some(w) if w != "+" && w.parse::<usize>().ok() != Some(n) => {
+                problems.push(format!("{r} fired {n}x, expected {w}"))
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+/// A directory with no `.tf` files, to lint JSON without source.
+fn no_source() -> LoadOptions {
+    let d = std::env::temp_dir().join(format!("sagelint-plan-nosrc-{}", std::process::id()));
+    std::fs::create_dir_all(&d).unwrap();
+    LoadOptions { source: Some(d) }
+}
+
+fn dirs_with_twins(under: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![root().join(under)];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else { continue };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            }
+        }
+        if d.join("plan.json").exists() && d.join("state.json").exists() && d.join("main.tf").exists() {
+            out.push(d);
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn shared_cases_same_findings_from_hcl_plan_and_state() {
+    let cases = dirs_with_twins("fixtures/cases");
+    assert!(
+        cases.len() >= 11,
+        "expected the shared cases with twins under fixtures/cases, got {}",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case.file_name().unwrap().to_string_lossy().to_string();
+        let (_, hcl) = lint(case, &LoadOptions::default());
+        let hk = keys(&hcl);
+        for p in check_expect(case, &hcl) {
+            failures.push(format!("{name} (hcl): {p}"));
+        }
+        for input in ["plan.json", "state.json"] {
+            for (label, opts) in [("source", LoadOptions::default()), ("no source", no_source())] {
+                let (_, f) = lint(&case.join(input), &opts);
+                for p in check_expect(case, &f) {
+                    failures.push(format!("{name} ({input}, {label}): {p}"));
+                }
+                if keys(&f) != hk {
+                    failures.push(format!("{name} ({input}, {label}): {:?} != hcl {:?}", keys(&f), hk));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "differences:\n{}", failures.join("\n"));
+}
+
+#[test]
+fn plan_fixtures_same_findings_as_hcl() {
+    let dirs = dirs_with_twins("fixtures/plan");
+    assert!(dirs.len() >= 2, "expected plan fixtures with twins, got {dirs:?}");
+    for d in &dirs {
+        let (_, hcl) = lint(d, &LoadOptions::default());
+        let hk = keys(&hcl);
+        assert!(!hk.is_empty(), "{}: the fixture should have findings", d.display());
+        let mut inputs = vec!["plan.json", "state.json"];
+        if d.join("terraform.tfstate").exists() {
+            inputs.push("terraform.tfstate");
+        }
+        for input in inputs {
+            let (_, f) = lint(&d.join(input), &LoadOptions::default());
+            assert_eq!(keys(&f), hk, "{} {input}", d.display());
+        }
+    }
+}
+
+#[test]
+fn modules_for_each_findings() {
+    let d = root().join("fixtures/plan/modules-for-each");
+    for input in ["plan.json", "state.json", "terraform.tfstate"] {
+        let (_, f) = lint(&d.join(input), &no_source());
+        assert_eq!(
+            keys(&f),
+            vec![
+                "SM101 aws_iam_role.exec ".to_string(),
+                "SM202 module.studio[\"b\"].aws_sagemaker_domain.this logs".to_string(),
+                "SM202 module.studio[\"b\"].aws_sagemaker_domain.this sts".to_string(),
+                "SM301 module.studio[\"b\"].aws_sagemaker_domain.this ".to_string(),
+            ],
+            "{input}"
+        );
+    }
+}
+
+#[test]
+fn unknown_policy_document_comes_from_source_or_stays_unknown() {
+    let d = root().join("fixtures/plan/unknown-policy-document");
+    let (_, with_src) = lint(&d.join("plan.json"), &LoadOptions::default());
+    assert_eq!(
+        keys(&with_src),
+        vec!["SM101 aws_iam_role.exec ", "SM201 aws_sagemaker_domain.d "]
+    );
+    // Without source the trust policy is unknown at plan time: nothing is claimed about it.
+    let (m, without) = lint(&d.join("plan.json"), &no_source());
+    assert_eq!(keys(&without), vec!["SM201 aws_sagemaker_domain.d "]);
+    let role = m.resources.iter().find(|r| r.address == "aws_iam_role.exec").unwrap();
+    assert!(role.get("assume_role_policy").unwrap().is_unknown());
+    // State knows the document.
+    let (_, st) = lint(&d.join("state.json"), &no_source());
+    assert_eq!(keys(&st), keys(&with_src));
+}
+
+/// Unknown values link through the configuration to the instance they name.
+#[test]
+fn unknown_values_carry_references() {
+    let d = root().join("fixtures/plan/modules-for-each");
+    let (m, _) = lint(&d.join("plan.json"), &no_source());
+    let dom = m
+        .resources
+        .iter()
+        .find(|r| r.address == "module.studio[\"b\"].aws_sagemaker_domain.this")
+        .unwrap();
+    let stack = dom.key.split(':').next().unwrap().to_string();
+    let vpc = dom.get("vpc_id").unwrap();
+    let refs: Vec<String> = vpc.refs().iter().map(|r| r.address.clone()).collect();
+    assert_eq!(
+        refs,
+        vec![format!("{stack}:module.studio[\"b\"].module.network.aws_vpc.this")]
+    );
+    let role = dom.get("default_user_settings.execution_role").unwrap();
+    assert_eq!(role.refs()[0].address, format!("{stack}:aws_iam_role.exec"));
+    assert_eq!(role.refs()[0].attr, "arn");
+    // kms_key_id = each.value.kms ? aws_kms_key.studio.arn : null, false for "b": known null.
+    assert!(dom.get_set("kms_key_id").is_none());
+    let a = m
+        .resources
+        .iter()
+        .find(|r| r.address == "module.studio[\"a\"].aws_sagemaker_domain.this")
+        .unwrap();
+    assert_eq!(
+        a.get("kms_key_id").unwrap().refs()[0].address,
+        format!("{stack}:aws_kms_key.studio")
+    );
+    // Subnets: one reference per element of a splat.
+    let subnets = dom.get("subnet_ids").unwrap().as_list().unwrap();
+    assert_eq!(subnets.len(), 2);
+    let sub = |i: usize| subnets[i].refs().iter().map(|r| r.address.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        sub(0),
+        vec![format!(
+            "{stack}:module.studio[\"b\"].module.network.aws_subnet.private[0]"
+        )]
+    );
+    assert_eq!(
+        sub(1),
+        vec![format!(
+            "{stack}:module.studio[\"b\"].module.network.aws_subnet.private[1]"
+        )]
+    );
+}
+
+/// Unset Optional+Computed attributes take the provider default, as in HCL.
+#[test]
+fn unset_attributes_take_provider_defaults() {
+    use sagelint::model::Provenance;
+    let case = root().join("fixtures/cases/s07-domain-without-kms");
+    let (m, _) = lint(&case.join("plan.json"), &no_source());
+    let ep = m
+        .resources
+        .iter()
+        .find(|r| r.rtype == "aws_vpc_endpoint" && r.address.ends_with(".s3"))
+        .unwrap();
+    assert_eq!(
+        ep.get("private_dns_enabled"),
+        Some(&sagelint::model::Value::Bool(false))
+    );
+    assert_eq!(ep.provenance("private_dns_enabled"), Some(Provenance::Default));
+}
+
+#[test]
+fn locations_point_at_tf_with_source_and_into_json_without() {
+    let case = root().join("fixtures/cases/s05-public-internet-explicit");
+    let (hm, hcl) = lint(&case, &LoadOptions::default());
+    let h = &hcl[0];
+    let (pm, plan) = lint(&case.join("plan.json"), &LoadOptions::default());
+    let p = &plan[0];
+    let hf = hm.sources.get(h.loc.file);
+    let pf = pm.sources.get(p.loc.file);
+    assert!(pf.path.ends_with("main.tf"), "{:?}", pf.path);
+    assert_eq!(hf.line_col(h.loc.span.start), pf.line_col(p.loc.span.start));
+    assert_eq!(&pf.text[p.loc.span.clone()], &hf.text[h.loc.span.clone()]);
+
+    // Without source: the span of the attribute inside the plan JSON.
+    let (nm, nplan) = lint(&case.join("plan.json"), &no_source());
+    let n = &nplan[0];
+    let nf = nm.sources.get(n.loc.file);
+    assert!(nf.path.ends_with("plan.json"));
+    assert_eq!(&nf.text[n.loc.span.clone()], "\"PublicInternetOnly\"");
+    // The resource itself spans its object in resource_changes.
+    let d = nm
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_sagemaker_domain.this")
+        .unwrap();
+    let obj = &nf.text[d.loc.span.clone()];
+    assert!(obj.starts_with('{') && obj.ends_with('}'));
+    assert!(obj.contains("\"address\":\"aws_sagemaker_domain.this\""));
+}
