@@ -4,11 +4,13 @@
 //! The pipeline: input adapters ([`input`]) fill one [`model::Model`]; [`rules`] read it and
 //! produce [`model::Finding`]s; [`report`] renders them.
 
+pub mod cleanup;
 pub mod eval;
 pub mod input;
 pub mod model;
 pub mod report;
 pub mod rules;
+pub mod snapshot;
 
 use model::{Finding, Model};
 

@@ -32,6 +32,37 @@ enum Command {
         /// Rule id (SM101) or name.
         rule: String,
     },
+    /// Record the live state of an AWS account with the `aws` CLI (read-only calls) into a JSON
+    /// bundle that sagelint lints.
+    Snapshot(SnapshotArgs),
+    /// Print (never run) the AWS CLI commands that remove a deleted domain's home EFS and NFS
+    /// security groups, from a snapshot.
+    Cleanup {
+        /// A bundle written by `sagelint snapshot`.
+        snapshot: String,
+        /// Only this domain (repeatable; default: every domain in the snapshot).
+        #[arg(long = "domain-id", value_name = "ID")]
+        domain_ids: Vec<String>,
+    },
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct SnapshotArgs {
+    /// AWS region (default: the CLI's configured region).
+    #[arg(long)]
+    region: Option<String>,
+    /// AWS CLI profile.
+    #[arg(long)]
+    profile: Option<String>,
+    /// Endpoint URL for every call (an emulator).
+    #[arg(long, value_name = "URL")]
+    endpoint_url: Option<String>,
+    /// Only this domain (repeatable; default: every domain in the region).
+    #[arg(long = "domain-id", value_name = "ID")]
+    domain_ids: Vec<String>,
+    /// Where to write the bundle (- for standard output).
+    #[arg(short, long, value_name = "FILE")]
+    output: PathBuf,
 }
 
 #[derive(clap::Args, Debug, Clone)]
@@ -100,6 +131,33 @@ fn main() -> ExitCode {
             }
             ExitCode::SUCCESS
         }
+        Some(Command::Snapshot(a)) => {
+            let opts = sagelint::snapshot::Options {
+                region: a.region,
+                profile: a.profile,
+                endpoint_url: a.endpoint_url,
+                domain_ids: a.domain_ids,
+                output: a.output,
+                aws: None,
+            };
+            match sagelint::snapshot::run(&opts) {
+                Ok(_) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("sagelint: snapshot: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Some(Command::Cleanup { snapshot, domain_ids }) => match sagelint::cleanup::plan(&snapshot, &domain_ids) {
+            Ok(p) => {
+                print!("{}", p.render());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("sagelint: cleanup: {e}");
+                ExitCode::from(2)
+            }
+        },
         Some(Command::Explain { rule }) => match sagelint::rules::find(&rule) {
             Some(r) => {
                 print!("{}", r.meta().doc);

@@ -225,3 +225,80 @@ fn snapshot_bundle_without_calls_is_an_input_error() {
     assert!(m.errors[0].message.contains("calls"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn cleanup_prints_the_ordered_plan() {
+    let p = sagelint::cleanup::plan(&format!("{DIR}/healthy.json"), &[]).expect("plan");
+    assert_eq!(p.region, "us-east-1");
+    assert_eq!(p.domains.len(), 1);
+    let d = &p.domains[0];
+    assert_eq!(d.domain_id, "d-abc123example");
+    assert!(d.notes.is_empty(), "{:?}", d.notes);
+    let r = "--region us-east-1";
+    let want = vec![
+        format!("aws efs delete-mount-target {r} --mount-target-id fsmt-0aaa00000000000a1"),
+        format!("aws efs delete-mount-target {r} --mount-target-id fsmt-0bbb00000000000b2"),
+        format!("until [ \"$(aws efs describe-mount-targets {r} --file-system-id fs-0123456789abcdef0 --query 'length(MountTargets)' --output text)\" = \"0\" ]; do echo 'waiting for the mount targets of fs-0123456789abcdef0 to be deleted' >&2; sleep 10; done"),
+        format!("aws efs delete-file-system {r} --file-system-id fs-0123456789abcdef0"),
+        format!("aws ec2 revoke-security-group-ingress {r} --group-id sg-0a11000000000000a --ip-permissions '[{{\"IpProtocol\":\"tcp\",\"FromPort\":2049,\"ToPort\":2049,\"UserIdGroupPairs\":[{{\"GroupId\":\"sg-0b22000000000000b\"}}]}}]'"),
+        format!("aws ec2 revoke-security-group-egress {r} --group-id sg-0b22000000000000b --ip-permissions '[{{\"IpProtocol\":\"tcp\",\"FromPort\":2049,\"ToPort\":2049,\"UserIdGroupPairs\":[{{\"GroupId\":\"sg-0a11000000000000a\"}}]}}]'"),
+        format!("aws ec2 delete-security-group {r} --group-id sg-0a11000000000000a"),
+        format!("aws ec2 delete-security-group {r} --group-id sg-0b22000000000000b"),
+    ];
+    assert_eq!(d.commands, want);
+    let text = p.render();
+    assert!(text.contains("Nothing has been run"));
+    let body: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("aws ") || l.starts_with("until "))
+        .collect();
+    assert_eq!(body, want.iter().map(String::as_str).collect::<Vec<_>>());
+}
+
+#[test]
+fn cleanup_for_a_deleted_domain_finds_efs_by_tag_and_other_referencing_rules() {
+    // The domain itself is gone (no describe-domain), its EFS and groups are left; a custom
+    // group still allows NFS out to the inbound group.
+    let text = std::fs::read_to_string(format!("{DIR}/healthy.json")).unwrap();
+    let mut j: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let calls = j["calls"].as_array_mut().unwrap();
+    calls.retain(|c| c["operation"] != "describe-domain");
+    for c in calls.iter_mut() {
+        if c["operation"] == "describe-security-groups" {
+            let g = &mut c["response"]["SecurityGroups"][2];
+            g["IpPermissionsEgress"]
+                .as_array_mut()
+                .unwrap()
+                .push(serde_json::json!({
+                "IpProtocol": "-1", "UserIdGroupPairs": [{"GroupId": "sg-0a11000000000000a"}]}));
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("sagelint-cleanup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("snap.json");
+    std::fs::write(&p, serde_json::to_string_pretty(&j).unwrap()).unwrap();
+    let plan = sagelint::cleanup::plan(p.to_str().unwrap(), &["d-abc123example".to_string()]).unwrap();
+    let c = &plan.domains[0].commands;
+    assert_eq!(c.len(), 9, "{c:#?}");
+    assert!(c[3].contains("delete-file-system") && c[3].contains("fs-0123456789abcdef0"));
+    assert_eq!(
+        c[6],
+        "aws ec2 revoke-security-group-egress --region us-east-1 --group-id sg-0c33000000000000c --ip-permissions '[{\"IpProtocol\":\"-1\",\"UserIdGroupPairs\":[{\"GroupId\":\"sg-0a11000000000000a\"}]}]'"
+    );
+    assert!(c[7].ends_with("sg-0a11000000000000a") && c[8].ends_with("sg-0b22000000000000b"));
+
+    // The binary prints the same plan.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sagelint"))
+        .args(["cleanup", p.to_str().unwrap(), "--domain-id", "d-abc123example"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), plan.render());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cleanup_rejects_what_is_not_a_snapshot() {
+    let e = sagelint::cleanup::plan(&format!("{DIR}/raw/describe-domain.json"), &[]).unwrap_err();
+    assert!(e.contains("not a sagelint snapshot"), "{e}");
+}
