@@ -276,3 +276,141 @@ fn locations_point_at_tf_with_source_and_into_json_without() {
     assert!(obj.starts_with('{') && obj.ends_with('}'));
     assert!(obj.contains("\"address\":\"aws_sagemaker_domain.this\""));
 }
+
+fn shape(name: &str) -> PathBuf {
+    root().join("fixtures/plan/shapes").join(name)
+}
+
+/// Terraform 0.12 documents (format_version 0.1): nested modules, `count`, references
+/// without attribute steps.
+#[test]
+fn format_0_1_nested_modules() {
+    let (m, f) = lint(&shape("v0.1-nested-modules.json"), &no_source());
+    assert_eq!(
+        keys(&f),
+        vec![
+            "SM202 module.studio.aws_sagemaker_domain.this kms",
+            "SM202 module.studio.aws_sagemaker_domain.this sts"
+        ]
+    );
+    // kms_key_id comes from a root variable: unknown, so SM301 stays silent.
+    let d = m
+        .resources
+        .iter()
+        .find(|r| r.address == "module.studio.aws_sagemaker_domain.this")
+        .unwrap();
+    assert!(d.get("kms_key_id").unwrap().is_unknown());
+    assert_eq!(d.module, "module.studio");
+    let src = m.sources.get(f[0].loc.file);
+    assert_eq!(
+        src.line_col(f[0].loc.span.start).0,
+        187,
+        "the line of the domain's resource_changes object"
+    );
+}
+
+/// `complete: false` with a deferred change whose instance keys are unknown: the endpoints
+/// may exist, so no SM202; an unset `app_network_access_type` the provider printed as null
+/// takes the default.
+#[test]
+fn incomplete_plan_with_deferred_changes() {
+    use sagelint::model::Provenance;
+    let (m, f) = lint(&shape("incomplete-deferred.json"), &no_source());
+    assert_eq!(keys(&f), vec!["SM201 aws_sagemaker_domain.public "]);
+    assert!(f[0].message.contains("not set; provider default"), "{}", f[0].message);
+    let d = m
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_sagemaker_domain.public")
+        .unwrap();
+    assert_eq!(d.provenance("app_network_access_type"), Some(Provenance::Default));
+    let e = m.resources.iter().find(|r| r.rtype == "aws_vpc_endpoint").unwrap();
+    assert!(e.instances_unknown);
+    assert!(
+        m.notices.iter().any(|n| n.contains("complete: false")),
+        "{:?}",
+        m.notices
+    );
+}
+
+/// `errored: true`: deleted and deposed objects are not linted; a replaced one is linted as
+/// planned; what only `prior_state` holds still exists.
+#[test]
+fn errored_plan_deletes_and_replacements() {
+    let (m, f) = lint(&shape("errored.json"), &no_source());
+    assert_eq!(keys(&f), vec!["SM201 aws_sagemaker_domain.legacy "]);
+    let addrs: Vec<&str> = m.resources.iter().map(|r| r.address.as_str()).collect();
+    assert!(!addrs.contains(&"aws_sagemaker_domain.old"), "{addrs:?}");
+    assert_eq!(addrs.iter().filter(|a| **a == "aws_sagemaker_domain.swap").count(), 1);
+    let swap = m
+        .resources
+        .iter()
+        .find(|r| r.address == "aws_sagemaker_domain.swap")
+        .unwrap();
+    assert_eq!(swap.str("app_network_access_type"), Some("VpcOnly"));
+    assert!(m.notices.iter().any(|n| n.contains("errored")), "{:?}", m.notices);
+}
+
+#[test]
+fn bad_documents_are_input_errors_with_positions() {
+    let dir = std::env::temp_dir().join(format!("sagelint-plan-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cut = dir.join("cut.json");
+    std::fs::write(
+        &cut,
+        "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [\n    {\"address\": \n",
+    )
+    .unwrap();
+    let (m, f) = sagelint::lint(&[cut.display().to_string()], &no_source());
+    assert!(f.is_empty());
+    assert_eq!(m.errors.len(), 1);
+    assert_eq!(m.errors[0].line, 5, "{}", m.errors[0]);
+
+    let wrong = dir.join("wrong.json");
+    std::fs::write(
+        &wrong,
+        "{\"format_version\":\"1.2\",\n\"resource_changes\":[{\"address\":\"a.b\",\"mode\":\"managed\",\"type\":7}]}",
+    )
+    .unwrap();
+    let (m, _) = sagelint::lint(&[wrong.display().to_string()], &no_source());
+    assert_eq!(m.errors.len(), 1);
+    assert_eq!((m.errors[0].line, m.errors[0].column > 1), (2, true), "{}", m.errors[0]);
+
+    let future = dir.join("future.json");
+    std::fs::write(&future, r#"{"format_version":"2.0","planned_values":{}}"#).unwrap();
+    let (m, _) = sagelint::lint(&[future.display().to_string()], &no_source());
+    assert!(m.errors[0].message.contains("format_version 2.0"), "{}", m.errors[0]);
+
+    // Another input on the same command line is still linted.
+    let good = root().join("fixtures/cases/s05-public-internet-explicit/plan.json");
+    let (m, f) = sagelint::lint(&[cut.display().to_string(), good.display().to_string()], &no_source());
+    assert_eq!(m.errors.len(), 1);
+    assert_eq!(keys(&f), vec!["SM201 aws_sagemaker_domain.this "]);
+}
+
+#[test]
+fn stdin_plan_without_source() {
+    use std::io::Write;
+    let plan = std::fs::read(root().join("fixtures/cases/s07-domain-without-kms/plan.json")).unwrap();
+    let dir = std::env::temp_dir().join(format!("sagelint-plan-stdin-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_sagelint"))
+        .args(["--format", "compact", "-"])
+        .current_dir(&dir)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(&plan).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.starts_with("stdin:1:"), "{stdout}");
+    assert!(stdout.contains("SM301"), "{stdout}");
+}
