@@ -414,3 +414,35 @@ fn stdin_plan_without_source() {
     assert!(stdout.starts_with("stdin:1:"), "{stdout}");
     assert!(stdout.contains("SM301"), "{stdout}");
 }
+
+/// SARIF from a plan points at the `.tf` lines when the source is there, and validates.
+#[test]
+fn sarif_from_plan_points_at_tf_and_validates() {
+    let case = root().join("fixtures/cases/s04-five-endpoints-missing");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_sagelint"))
+        .args(["--format", "sarif"])
+        .arg(case.join("plan.json"))
+        .arg(root().join("fixtures/plan/modules-for-each/state.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("fixtures/schemas/sarif-schema-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::draft4::new(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&doc)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "schema errors: {errors:#?}");
+    let results = doc["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 5 + 4);
+    for r in results {
+        let pl = &r["locations"][0]["physicalLocation"];
+        let uri = pl["artifactLocation"]["uri"].as_str().unwrap();
+        assert!(uri.ends_with(".tf"), "{uri}");
+        assert!(pl["region"]["startLine"].as_u64().unwrap() > 1);
+    }
+}
