@@ -15,7 +15,10 @@ const SKIP_DIRS: &[&str] = &[".terraform", ".git", ".terragrunt-cache", "node_mo
 /// Directories with `.tf` files under `path` (or the directory of a `.tf` file).
 fn module_dirs(path: &Path, errors: &mut Vec<InputError>, notices: &mut Vec<String>) -> Vec<PathBuf> {
     if path.is_file() {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         // A file means its module directory (pre-commit passes .tf, .tfvars and .tf.json files).
         if name.ends_with(".tf") || name.ends_with(".tfvars") || name.ends_with(".tf.json") {
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

@@ -28,8 +28,9 @@ pub fn is_json_input(arg: &str) -> bool {
 
 pub fn load(inputs: &[String], opts: &LoadOptions) -> Model {
     let mut model = Model::default();
-    let (json_inputs, hcl_inputs): (Vec<&String>, Vec<&String>) =
-        inputs.iter().partition(|a| is_json_input(a) && !std::path::Path::new(a.as_str()).is_dir());
+    let (json_inputs, hcl_inputs): (Vec<&String>, Vec<&String>) = inputs
+        .iter()
+        .partition(|a| is_json_input(a) && !std::path::Path::new(a.as_str()).is_dir());
     if !hcl_inputs.is_empty() {
         let paths: Vec<PathBuf> = hcl_inputs.iter().map(PathBuf::from).collect();
         hcl::load(&paths, &mut model);

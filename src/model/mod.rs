@@ -201,6 +201,57 @@ pub struct Model {
     pub stacks: usize,
     by_address: HashMap<String, usize>,
     by_type: HashMap<String, Vec<usize>>,
+    /// Resources whose attributes reference a resource key.
+    refs_to: HashMap<String, Vec<usize>>,
+    /// Resources whose attributes hold a string, by the string's hash.
+    strings: HashMap<u64, Vec<usize>>,
+    /// Per (type, stack): resources with an unknown value that names nothing resolvable.
+    vague: HashMap<(String, usize), Vec<usize>>,
+}
+
+fn hash_str(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
+/// The stack id of a resource key (`<stack>:<address>`).
+pub fn stack_of(key: &str) -> usize {
+    key.split_once(':').and_then(|(s, _)| s.parse().ok()).unwrap_or(0)
+}
+
+/// What a resource's attributes mention, for the indexes.
+#[derive(Default)]
+struct Mentions {
+    refs: Vec<String>,
+    strings: Vec<u64>,
+    unresolved: bool,
+}
+
+fn collect_mentions(v: &Value, out: &mut Mentions, known: &HashMap<String, usize>) {
+    match v {
+        Value::String(s) if !s.is_empty() && s.len() <= 4096 => {
+            out.strings.push(hash_str(s));
+            // A role ARN names the role by its name.
+            if let Some(name) = s.strip_prefix("arn:").and_then(|r| r.split(":role/").nth(1)) {
+                out.strings.push(hash_str(name.rsplit('/').next().unwrap_or(name)));
+            }
+        }
+        Value::Resource(ri) => out.refs.push(ri.address.clone()),
+        Value::Unknown(u) => {
+            if u.refs.is_empty() || u.refs.iter().any(|r| !known.contains_key(&r.address)) {
+                out.unresolved = true;
+            }
+            out.refs.extend(u.refs.iter().map(|r| r.address.clone()));
+            if let Some(j) = &u.json {
+                collect_mentions(j, out, known);
+            }
+        }
+        Value::List(l) => l.iter().for_each(|x| collect_mentions(x, out, known)),
+        Value::Object(m) => m.values().for_each(|x| collect_mentions(x, out, known)),
+        _ => {}
+    }
 }
 
 impl Model {
@@ -215,6 +266,9 @@ impl Model {
         }
         self.by_address.clear();
         self.by_type.clear();
+        self.refs_to.clear();
+        self.strings.clear();
+        self.vague.clear();
         for (i, r) in self.resources.iter().enumerate() {
             self.by_address.entry(r.key.clone()).or_insert(i);
             let key = match r.mode {
@@ -223,6 +277,79 @@ impl Model {
             };
             self.by_type.entry(key).or_default().push(i);
         }
+        for (i, r) in self.resources.iter().enumerate() {
+            let mut m = Mentions::default();
+            for v in r.attrs.values() {
+                collect_mentions(v, &mut m, &self.by_address);
+            }
+            m.refs.sort();
+            m.refs.dedup();
+            m.strings.sort_unstable();
+            m.strings.dedup();
+            for k in m.refs {
+                self.refs_to.entry(k).or_default().push(i);
+            }
+            for h in m.strings {
+                self.strings.entry(h).or_default().push(i);
+            }
+            if m.unresolved {
+                self.vague
+                    .entry((r.rtype.clone(), stack_of(&r.key)))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+
+    /// Resources of `rtype` that may name `target` in some attribute: those that reference it,
+    /// those holding one of its known identifiers (id, ARN, name) as a string, and those of the
+    /// same stack with an unknown value that names nothing resolvable. Rules decide with
+    /// `rules::common::names`; this only narrows the candidates (in resource order).
+    pub fn referring<'a>(&'a self, rtype: &str, target: &Resource) -> Vec<&'a Resource> {
+        let mut idx: Vec<usize> = Vec::new();
+        if let Some(v) = self.refs_to.get(&target.key) {
+            idx.extend(v);
+        }
+        for k in ["id", "arn", "name", "key_id"] {
+            if let Some(Value::String(s)) = target.attrs.get(k) {
+                if let Some(v) = self.strings.get(&hash_str(s)) {
+                    idx.extend(v);
+                }
+            }
+        }
+        if let Some(a) = &target.arn {
+            if let Some(v) = self.strings.get(&hash_str(a)) {
+                idx.extend(v);
+            }
+        }
+        if let Some(v) = self.vague.get(&(rtype.to_string(), stack_of(&target.key))) {
+            idx.extend(v);
+        }
+        idx.sort_unstable();
+        idx.dedup();
+        idx.into_iter()
+            .map(|i| &self.resources[i])
+            .filter(|r| r.rtype == rtype)
+            .collect()
+    }
+
+    /// Resources of one of `types` holding the string `s` in some attribute (candidates for
+    /// resolving a known id, ARN or name).
+    pub fn holding<'a>(&'a self, types: &[&str], s: &str) -> Vec<&'a Resource> {
+        let mut out: Vec<&Resource> = Vec::new();
+        let mut hashes = vec![hash_str(s)];
+        if let Some(name) = s.strip_prefix("arn:").and_then(|r| r.split(":role/").nth(1)) {
+            hashes.push(hash_str(name.rsplit('/').next().unwrap_or(name)));
+        }
+        for h in hashes {
+            for &i in self.strings.get(&h).into_iter().flatten() {
+                let r = &self.resources[i];
+                if types.contains(&r.rtype.as_str()) && !out.iter().any(|o| std::ptr::eq(*o, r)) {
+                    out.push(r);
+                }
+            }
+        }
+        out
     }
 
     /// A resource by key (`<stack>:<address>`), as references name it.
@@ -260,13 +387,13 @@ impl Model {
                 Resolved::Unknown
             }
             Value::String(s) => {
-                for t in types {
-                    for r in self.of_type(t) {
-                        for k in keys {
-                            if r.get(k).and_then(Value::as_str) == Some(s.as_str()) {
-                                return Resolved::Found(r);
-                            }
-                        }
+                for r in self.holding(types, s) {
+                    if r.mode == Mode::Managed
+                        && keys
+                            .iter()
+                            .any(|k| r.get(k).and_then(Value::as_str) == Some(s.as_str()))
+                    {
+                        return Resolved::Found(r);
                     }
                 }
                 Resolved::External

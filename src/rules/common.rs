@@ -66,14 +66,7 @@ pub fn resolve<'a>(m: &'a Model, v: &Value, rtypes: &[&str]) -> Option<&'a Resou
         return Some(r);
     }
     if let Value::String(s) = v {
-        for t in rtypes {
-            for r in m.of_type(t) {
-                if names(m, v, r) == Tri::Yes {
-                    return Some(r);
-                }
-            }
-        }
-        let _ = s;
+        return m.holding(rtypes, s).into_iter().find(|r| names(m, v, r) == Tri::Yes);
     }
     None
 }
@@ -229,7 +222,8 @@ pub fn endpoint_type_ok(e: &Resource, service: &str) -> Tri {
 
 /// Endpoints that may be in `vpc`, with how sure that is.
 pub fn endpoints_in<'a>(m: &'a Model, vpc: &Resource) -> Vec<(&'a Resource, Tri)> {
-    m.of_type(types::ENDPOINT)
+    m.referring(types::ENDPOINT, vpc)
+        .into_iter()
         .map(|e| {
             let inv = match e.get("vpc_id") {
                 Some(v) => names(m, v, vpc),
@@ -259,7 +253,7 @@ pub fn subnets_route_to_nat(m: &Model, d: &Resource) -> bool {
         let Some(subnet) = resolve(m, s, &["aws_subnet"]) else {
             continue;
         };
-        for assoc in m.of_type("aws_route_table_association") {
+        for assoc in m.referring("aws_route_table_association", subnet) {
             if assoc.get("subnet_id").map(|v| names(m, v, subnet)) != Some(Tri::Yes) {
                 continue;
             }
@@ -274,7 +268,7 @@ pub fn subnets_route_to_nat(m: &Model, d: &Resource) -> bool {
                     return true;
                 }
             }
-            for r in m.of_type("aws_route") {
+            for r in m.referring("aws_route", rt) {
                 if r.get("route_table_id").map(|v| names(m, v, rt)) == Some(Tri::Yes)
                     && nat_route(&Value::Object(r.attrs.clone()))
                 {

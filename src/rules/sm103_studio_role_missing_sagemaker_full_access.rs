@@ -93,13 +93,13 @@ fn has_full_access(m: &Model, role: &Resource) -> Tri {
         Some(v) => names(m, v, role),
         None => Tri::No,
     };
-    for a in m.of_type("aws_iam_role_policy_attachment") {
+    for a in m.referring("aws_iam_role_policy_attachment", role) {
         let on = names_role(a.get("role"));
         if on != Tri::No {
             t = t.or(on.and(grants_full_access(m, a.get("policy_arn").unwrap_or(&Value::Null))));
         }
     }
-    for a in m.of_type("aws_iam_policy_attachment") {
+    for a in m.referring("aws_iam_policy_attachment", role) {
         let on = match a.get("roles") {
             Some(Value::List(l)) => Tri::any(l.iter().map(|r| names(m, r, role))),
             Some(Value::Unknown(_)) => Tri::Unknown,
@@ -109,7 +109,7 @@ fn has_full_access(m: &Model, role: &Resource) -> Tri {
             t = t.or(on.and(grants_full_access(m, a.get("policy_arn").unwrap_or(&Value::Null))));
         }
     }
-    for a in m.of_type("aws_iam_role_policy_attachments_exclusive") {
+    for a in m.referring("aws_iam_role_policy_attachments_exclusive", role) {
         let on = names_role(a.get("role_name"));
         if on != Tri::No {
             let arns = a.get("policy_arns");
@@ -120,7 +120,7 @@ fn has_full_access(m: &Model, role: &Resource) -> Tri {
             t = t.or(on.and(full));
         }
     }
-    for p in m.of_type("aws_iam_role_policy") {
+    for p in m.referring("aws_iam_role_policy", role) {
         let on = names_role(p.get("role"));
         if on != Tri::No {
             t = t.or(on.and(policy_full(p.get("policy"))));

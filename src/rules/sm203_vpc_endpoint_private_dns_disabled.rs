@@ -27,7 +27,7 @@ fn private_dns_off(m: &Model, e: &Resource) -> Tri {
         return off;
     }
     // aws_vpc_endpoint_private_dns turns it on separately.
-    let on_elsewhere = Tri::any(m.of_type(types::ENDPOINT_PRIVATE_DNS).map(|p| {
+    let on_elsewhere = Tri::any(m.referring(types::ENDPOINT_PRIVATE_DNS, e).into_iter().map(|p| {
         let target = p.get("vpc_endpoint_id").map(|v| names(m, v, e)).unwrap_or(Tri::No);
         let enabled = match p.get("private_dns_enabled") {
             Some(v) => v.as_bool().map(Tri::from_bool).unwrap_or(Tri::Unknown),

@@ -63,9 +63,7 @@ impl Node {
     }
     /// A non-empty string at `key`.
     pub fn str_at(&self, key: &str) -> Option<&str> {
-        self.at(key)
-            .and_then(Node::as_str)
-            .filter(|s| !s.is_empty())
+        self.at(key).and_then(Node::as_str).filter(|s| !s.is_empty())
     }
     pub fn as_bool(&self) -> Option<bool> {
         match &self.kind {
@@ -105,11 +103,9 @@ impl Node {
             Kind::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
             Kind::String(s) => serde_json::Value::String(s.clone()),
             Kind::Array(a) => serde_json::Value::Array(a.iter().map(Node::to_json).collect()),
-            Kind::Object(ms) => serde_json::Value::Object(
-                ms.iter()
-                    .map(|m| (m.key.clone(), m.value.to_json()))
-                    .collect(),
-            ),
+            Kind::Object(ms) => {
+                serde_json::Value::Object(ms.iter().map(|m| (m.key.clone(), m.value.to_json())).collect())
+            }
         }
     }
 }
@@ -270,12 +266,7 @@ impl Parser<'_> {
     }
     fn number(&mut self) -> Result<Node, SyntaxError> {
         let start = self.i;
-        while self.i < self.b.len()
-            && matches!(
-                self.b[self.i],
-                b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9'
-            )
-        {
+        while self.i < self.b.len() && matches!(self.b[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
             self.i += 1;
         }
         let t = &self.s[start..self.i];
@@ -330,9 +321,7 @@ impl Parser<'_> {
                         b't' => out.push('\t'),
                         b'u' => {
                             let hi = self.hex4()?;
-                            let cp = if (0xD800..0xDC00).contains(&hi)
-                                && self.s[self.i..].starts_with("\\u")
-                            {
+                            let cp = if (0xD800..0xDC00).contains(&hi) && self.s[self.i..].starts_with("\\u") {
                                 self.i += 2;
                                 let lo = self.hex4()?;
                                 0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)

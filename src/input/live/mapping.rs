@@ -11,10 +11,7 @@ pub const DOMAIN: Table = &[
     ("DomainName", "domain_name"),
     ("AuthMode", "auth_mode"),
     ("AppNetworkAccessType", "app_network_access_type"),
-    (
-        "AppSecurityGroupManagement",
-        "app_security_group_management",
-    ),
+    ("AppSecurityGroupManagement", "app_security_group_management"),
     ("KmsKeyId", "kms_key_id"),
     ("VpcId", "vpc_id"),
     ("SubnetIds", "subnet_ids"),
@@ -61,14 +58,8 @@ pub const DOMAIN: Table = &[
         "DomainSettings.ExecutionRoleIdentityConfig",
         "domain_settings.execution_role_identity_config",
     ),
-    (
-        "DomainSettings.SecurityGroupIds",
-        "domain_settings.security_group_ids",
-    ),
-    (
-        "DomainSettings.IpAddressType",
-        "domain_settings.ip_address_type",
-    ),
+    ("DomainSettings.SecurityGroupIds", "domain_settings.security_group_ids"),
+    ("DomainSettings.IpAddressType", "domain_settings.ip_address_type"),
 ];
 
 pub const USER_PROFILE: Table = &[
@@ -77,24 +68,12 @@ pub const USER_PROFILE: Table = &[
     ("DomainId", "domain_id"),
     ("UserProfileName", "user_profile_name"),
     ("HomeEfsFileSystemUid", "home_efs_file_system_uid"),
-    (
-        "SingleSignOnUserIdentifier",
-        "single_sign_on_user_identifier",
-    ),
+    ("SingleSignOnUserIdentifier", "single_sign_on_user_identifier"),
     ("SingleSignOnUserValue", "single_sign_on_user_value"),
     ("UserSettings.ExecutionRole", "user_settings.execution_role"),
-    (
-        "UserSettings.SecurityGroups",
-        "user_settings.security_groups",
-    ),
-    (
-        "UserSettings.StudioWebPortal",
-        "user_settings.studio_web_portal",
-    ),
-    (
-        "UserSettings.AutoMountHomeEFS",
-        "user_settings.auto_mount_home_efs",
-    ),
+    ("UserSettings.SecurityGroups", "user_settings.security_groups"),
+    ("UserSettings.StudioWebPortal", "user_settings.studio_web_portal"),
+    ("UserSettings.AutoMountHomeEFS", "user_settings.auto_mount_home_efs"),
 ];
 
 pub const SPACE: Table = &[
@@ -143,10 +122,7 @@ pub const MODEL: Table = &[
     ("ExecutionRoleArn", "execution_role_arn"),
     ("EnableNetworkIsolation", "enable_network_isolation"),
     ("VpcConfig.Subnets", "vpc_config.subnets"),
-    (
-        "VpcConfig.SecurityGroupIds",
-        "vpc_config.security_group_ids",
-    ),
+    ("VpcConfig.SecurityGroupIds", "vpc_config.security_group_ids"),
 ];
 
 /// `Groups[].GroupId` becomes `security_group_ids`; endpoints in a deleted, deleting, failed,
@@ -179,11 +155,7 @@ pub const SUBNET: Table = &[
 
 /// `Routes[]` becomes the `route` list (blackhole routes left out) with [`ROUTE`];
 /// `Associations[]` become `aws_route_table_association`s.
-pub const ROUTE_TABLE: Table = &[
-    ("RouteTableId", "id"),
-    ("VpcId", "vpc_id"),
-    ("OwnerId", "owner_id"),
-];
+pub const ROUTE_TABLE: Table = &[("RouteTableId", "id"), ("VpcId", "vpc_id"), ("OwnerId", "owner_id")];
 
 pub const ROUTE: Table = &[
     ("DestinationCidrBlock", "cidr_block"),
@@ -236,10 +208,7 @@ pub const ROLE: Table = &[
     ("Description", "description"),
     ("MaxSessionDuration", "max_session_duration"),
     ("AssumeRolePolicyDocument", "assume_role_policy"),
-    (
-        "PermissionsBoundary.PermissionsBoundaryArn",
-        "permissions_boundary",
-    ),
+    ("PermissionsBoundary.PermissionsBoundaryArn", "permissions_boundary"),
 ];
 
 /// The default version's `Document` becomes `policy`.

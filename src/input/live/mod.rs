@@ -22,8 +22,7 @@ pub mod json;
 pub mod mapping;
 
 use crate::model::{
-    path_key, AttrMeta, FileId, InputError, Location, Mode, Model, Origin, Provenance, Resource,
-    Value,
+    path_key, AttrMeta, FileId, InputError, Location, Mode, Model, Origin, Provenance, Resource, Value,
 };
 use json::Node;
 use mapping::Table;
@@ -44,9 +43,7 @@ pub fn looks_live(text: &str) -> bool {
 }
 
 /// The (service, operation) a raw CLI output came from, told from its top-level keys.
-fn raw_operation(
-    top: &BTreeMap<String, serde_json::Value>,
-) -> Option<(&'static str, &'static str)> {
+fn raw_operation(top: &BTreeMap<String, serde_json::Value>) -> Option<(&'static str, &'static str)> {
     let has = |k: &str| top.contains_key(k);
     Some(if has("DomainArn") && has("DomainId") {
         ("sagemaker", "describe-domain")
@@ -77,9 +74,7 @@ fn raw_operation(
     } else if has("NatGateways") {
         ("ec2", "describe-nat-gateways")
     } else if let Some(sg) = top.get("SecurityGroups") {
-        let strings = sg
-            .as_array()
-            .is_some_and(|a| a.first().is_some_and(|x| x.is_string()));
+        let strings = sg.as_array().is_some_and(|a| a.first().is_some_and(|x| x.is_string()));
         if strings {
             ("efs", "describe-mount-target-security-groups")
         } else {
@@ -123,10 +118,7 @@ impl Call<'_> {
     fn filter_values(&self, name: &str) -> Option<Vec<String>> {
         let p = self.params?;
         let f = p.get("--filters").or_else(|| p.get("--filter"))?;
-        let entry = f
-            .as_array()
-            .iter()
-            .find(|e| e.str_at("Name") == Some(name))?;
+        let entry = f.as_array().iter().find(|e| e.str_at("Name") == Some(name))?;
         Some(
             entry
                 .get("Values")?
@@ -302,14 +294,7 @@ impl Builder {
         }
     }
 
-    fn new_res(
-        &self,
-        rtype: &str,
-        name: &str,
-        file: FileId,
-        node: &Node,
-        arn: Option<String>,
-    ) -> Resource {
+    fn new_res(&self, rtype: &str, name: &str, file: FileId, node: &Node, arn: Option<String>) -> Resource {
         let address = format!("{rtype}.{name}");
         Resource {
             mode: Mode::Managed,
@@ -369,8 +354,7 @@ impl Builder {
         match (c.service, c.op) {
             ("sagemaker", "describe-domain") => self.domain(c, resp),
             ("sagemaker", "describe-user-profile") => {
-                let (Some(d), Some(n)) = (resp.str_at("DomainId"), resp.str_at("UserProfileName"))
-                else {
+                let (Some(d), Some(n)) = (resp.str_at("DomainId"), resp.str_at("UserProfileName")) else {
                     return;
                 };
                 let arn = resp.str_at("UserProfileArn").map(String::from);
@@ -388,28 +372,14 @@ impl Builder {
                     return;
                 };
                 let arn = resp.str_at("SpaceArn").map(String::from);
-                self.simple(
-                    c,
-                    "aws_sagemaker_space",
-                    &format!("{d}/{n}"),
-                    resp,
-                    mapping::SPACE,
-                    arn,
-                );
+                self.simple(c, "aws_sagemaker_space", &format!("{d}/{n}"), resp, mapping::SPACE, arn);
             }
             ("sagemaker", "describe-notebook-instance") => {
                 let Some(n) = resp.str_at("NotebookInstanceName") else {
                     return;
                 };
                 let arn = resp.str_at("NotebookInstanceArn").map(String::from);
-                self.simple(
-                    c,
-                    "aws_sagemaker_notebook_instance",
-                    n,
-                    resp,
-                    mapping::NOTEBOOK,
-                    arn,
-                );
+                self.simple(c, "aws_sagemaker_notebook_instance", n, resp, mapping::NOTEBOOK, arn);
             }
             ("sagemaker", "describe-endpoint-config") => {
                 let Some(n) = resp.str_at("EndpointConfigName") else {
@@ -438,20 +408,17 @@ impl Builder {
                     let Some(id) = s.str_at("SubnetId") else {
                         continue;
                     };
-                    let arn = s.str_at("SubnetArn").map(String::from).or_else(|| {
-                        ec2_arn(c.region, s.str_at("OwnerId").or(c.account), "subnet", id)
-                    });
+                    let arn = s
+                        .str_at("SubnetArn")
+                        .map(String::from)
+                        .or_else(|| ec2_arn(c.region, s.str_at("OwnerId").or(c.account), "subnet", id));
                     self.see_vpc(s.str_at("VpcId"), c);
                     self.simple(c, "aws_subnet", id, s, mapping::SUBNET, arn);
                 }
             }
             ("ec2", "describe-route-tables") => self.route_tables(c, resp),
             ("ec2", "describe-security-groups") => {
-                for g in resp
-                    .get("SecurityGroups")
-                    .map(Node::as_array)
-                    .unwrap_or(&[])
-                {
+                for g in resp.get("SecurityGroups").map(Node::as_array).unwrap_or(&[]) {
                     self.security_group(c, g);
                 }
             }
@@ -466,11 +433,7 @@ impl Builder {
                 }
             }
             ("iam", "get-account-authorization-details") => {
-                for r in resp
-                    .get("RoleDetailList")
-                    .map(Node::as_array)
-                    .unwrap_or(&[])
-                {
+                for r in resp.get("RoleDetailList").map(Node::as_array).unwrap_or(&[]) {
                     self.role(c, r, true);
                 }
                 for p in resp.get("Policies").map(Node::as_array).unwrap_or(&[]) {
@@ -488,14 +451,7 @@ impl Builder {
                         continue;
                     };
                     let arn = f.str_at("FileSystemArn").map(String::from);
-                    if let Some(i) = self.simple(
-                        c,
-                        "aws_efs_file_system",
-                        id,
-                        f,
-                        mapping::EFS_FILE_SYSTEM,
-                        arn,
-                    ) {
+                    if let Some(i) = self.simple(c, "aws_efs_file_system", id, f, mapping::EFS_FILE_SYSTEM, arn) {
                         if let Some(t) = f.member("Tags") {
                             set(
                                 &mut self.resources[i],
@@ -516,14 +472,7 @@ impl Builder {
                         continue;
                     };
                     self.see_vpc(m.str_at("VpcId"), c);
-                    self.simple(
-                        c,
-                        "aws_efs_mount_target",
-                        id,
-                        m,
-                        mapping::EFS_MOUNT_TARGET,
-                        None,
-                    );
+                    self.simple(c, "aws_efs_mount_target", id, m, mapping::EFS_MOUNT_TARGET, None);
                 }
             }
             ("efs", "describe-mount-target-security-groups") => {
@@ -599,9 +548,9 @@ impl Builder {
                 }
             }
             None => {
-                if c.params.is_some_and(|p| {
-                    p.get("--vpc-endpoint-ids").is_some() || p.get("--filters").is_some()
-                }) {
+                if c.params
+                    .is_some_and(|p| p.get("--vpc-endpoint-ids").is_some() || p.get("--filters").is_some())
+                {
                     // Filtered by something else: not a complete listing of any VPC.
                 } else if self.endpoints.all.is_none() {
                     self.endpoints.all = Some(loc);
@@ -620,12 +569,7 @@ impl Builder {
                 continue;
             }
             self.see_vpc(e.str_at("VpcId"), c);
-            let arn = ec2_arn(
-                c.region,
-                e.str_at("OwnerId").or(c.account),
-                "vpc-endpoint",
-                id,
-            );
+            let arn = ec2_arn(c.region, e.str_at("OwnerId").or(c.account), "vpc-endpoint", id);
             if let Some(i) = self.simple(c, "aws_vpc_endpoint", id, e, mapping::VPC_ENDPOINT, arn) {
                 if let Some(g) = e.member("Groups") {
                     let ids: Vec<Value> = g
@@ -656,22 +600,14 @@ impl Builder {
             };
             let vpc = t.str_at("VpcId");
             self.see_vpc(vpc, c);
-            let arn = ec2_arn(
-                c.region,
-                t.str_at("OwnerId").or(c.account),
-                "route-table",
-                id,
-            );
-            let Some(i) = self.simple(c, "aws_route_table", id, t, mapping::ROUTE_TABLE, arn)
-            else {
+            let arn = ec2_arn(c.region, t.str_at("OwnerId").or(c.account), "route-table", id);
+            let Some(i) = self.simple(c, "aws_route_table", id, t, mapping::ROUTE_TABLE, arn) else {
                 continue;
             };
             if let Some(m) = t.member("Routes") {
                 let mut routes = Vec::new();
                 for r in m.value.as_array() {
-                    if r.str_at("State")
-                        .is_some_and(|s| s.eq_ignore_ascii_case("blackhole"))
-                    {
+                    if r.str_at("State").is_some_and(|s| s.eq_ignore_ascii_case("blackhole")) {
                         continue;
                     }
                     let mut o = BTreeMap::new();
@@ -699,9 +635,7 @@ impl Builder {
                 };
                 if a.get("Main").and_then(Node::as_bool) == Some(true) {
                     if let Some(v) = vpc {
-                        self.main_tables
-                            .entry(v.to_string())
-                            .or_insert((id.to_string(), aloc));
+                        self.main_tables.entry(v.to_string()).or_insert((id.to_string(), aloc));
                     }
                     continue;
                 }
@@ -728,22 +662,14 @@ impl Builder {
             return;
         };
         self.see_vpc(g.str_at("VpcId"), c);
-        let arn = g.str_at("SecurityGroupArn").map(String::from).or_else(|| {
-            ec2_arn(
-                c.region,
-                g.str_at("OwnerId").or(c.account),
-                "security-group",
-                id,
-            )
-        });
-        let Some(i) = self.simple(c, "aws_security_group", id, g, mapping::SECURITY_GROUP, arn)
-        else {
+        let arn = g
+            .str_at("SecurityGroupArn")
+            .map(String::from)
+            .or_else(|| ec2_arn(c.region, g.str_at("OwnerId").or(c.account), "security-group", id));
+        let Some(i) = self.simple(c, "aws_security_group", id, g, mapping::SECURITY_GROUP, arn) else {
             return;
         };
-        for (api, attr) in [
-            ("IpPermissions", "ingress"),
-            ("IpPermissionsEgress", "egress"),
-        ] {
+        for (api, attr) in [("IpPermissions", "ingress"), ("IpPermissionsEgress", "egress")] {
             if let Some(m) = g.member(api) {
                 let rules = m.value.as_array().iter().map(sg_rule).collect();
                 set(
@@ -810,9 +736,7 @@ impl Builder {
                             );
                             o.insert(
                                 "policy".to_string(),
-                                p.get("PolicyDocument")
-                                    .map(node_value)
-                                    .unwrap_or(Value::Null),
+                                p.get("PolicyDocument").map(node_value).unwrap_or(Value::Null),
                             );
                             Value::Object(o)
                         })
@@ -822,8 +746,7 @@ impl Builder {
             set(&mut res, "inline_policy", Value::List(inline), loc(ip));
         } else {
             // get-role does not list attachments: what is attached is not known.
-            res.attrs
-                .insert("managed_policy_arns".into(), Value::unknown());
+            res.attrs.insert("managed_policy_arns".into(), Value::unknown());
             res.attrs.insert("inline_policy".into(), Value::unknown());
         }
         self.add(res);
@@ -881,19 +804,9 @@ impl Builder {
             }
         }
         // VPCs: a VPC is a resource of the model only when its endpoint list is known.
-        let vpcs: Vec<(String, RegionAccount)> = self
-            .vpc_seen
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let vpcs: Vec<(String, RegionAccount)> = self.vpc_seen.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
         for (vpc, (region, account)) in vpcs {
-            let Some(loc) = self
-                .endpoints
-                .vpcs
-                .get(&vpc)
-                .or(self.endpoints.all.as_ref())
-                .cloned()
-            else {
+            let Some(loc) = self.endpoints.vpcs.get(&vpc).or(self.endpoints.all.as_ref()).cloned() else {
                 continue;
             };
             let arn = ec2_arn(region.as_deref(), account.as_deref(), "vpc", &vpc);
@@ -920,9 +833,7 @@ impl Builder {
                     }
                 }
                 "aws_sagemaker_domain" => {
-                    if let (Some(Value::List(ids)), Some(vpc)) =
-                        (r.get("subnet_ids"), r.str("vpc_id"))
-                    {
+                    if let (Some(Value::List(ids)), Some(vpc)) = (r.get("subnet_ids"), r.str("vpc_id")) {
                         for s in ids.iter().filter_map(Value::as_str) {
                             subnets.push((s.to_string(), vpc.to_string(), r.loc_of("subnet_ids")));
                         }
@@ -938,10 +849,7 @@ impl Builder {
             let Some((rt, loc)) = self.main_tables.get(&vpc).cloned() else {
                 continue;
             };
-            if !self
-                .index
-                .contains_key(&("aws_subnet".to_string(), subnet.clone()))
-            {
+            if !self.index.contains_key(&("aws_subnet".to_string(), subnet.clone())) {
                 let mut s = self.new_res(
                     "aws_subnet",
                     &subnet,
@@ -986,10 +894,7 @@ fn sg_rule(p: &Node) -> Value {
             .map(String::from)
             .or_else(|| v.as_f64().map(|n| n.to_string()))
     });
-    o.insert(
-        "protocol".into(),
-        Value::str(proto.unwrap_or_else(|| "-1".into())),
-    );
+    o.insert("protocol".into(), Value::str(proto.unwrap_or_else(|| "-1".into())));
     o.insert(
         "from_port".into(),
         Value::Number(p.get("FromPort").and_then(Node::as_f64).unwrap_or(0.0)),
@@ -1011,14 +916,8 @@ fn sg_rule(p: &Node) -> Value {
     };
     o.insert("cidr_blocks".into(), list("IpRanges", "CidrIp"));
     o.insert("ipv6_cidr_blocks".into(), list("Ipv6Ranges", "CidrIpv6"));
-    o.insert(
-        "prefix_list_ids".into(),
-        list("PrefixListIds", "PrefixListId"),
-    );
-    o.insert(
-        "security_groups".into(),
-        list("UserIdGroupPairs", "GroupId"),
-    );
+    o.insert("prefix_list_ids".into(), list("PrefixListIds", "PrefixListId"));
+    o.insert("security_groups".into(), list("UserIdGroupPairs", "GroupId"));
     o.insert("self".into(), Value::Bool(false));
     Value::Object(o)
 }
@@ -1068,8 +967,7 @@ pub fn load(files: &[FileId], model: &mut Model) {
         match json::parse(&text) {
             Ok(n) => docs.push((f, display, n)),
             Err(e) => {
-                let err =
-                    position_error(model, f, e.offset, format!("invalid JSON: {}", e.message));
+                let err = position_error(model, f, e.offset, format!("invalid JSON: {}", e.message));
                 model.errors.push(err);
             }
         }
@@ -1081,19 +979,16 @@ pub fn load(files: &[FileId], model: &mut Model) {
                     model,
                     *f,
                     root.member(SNAPSHOT_KEY).map(|m| m.span.start).unwrap_or(0),
-                    format!("snapshot format version {} is newer than this sagelint reads ({SNAPSHOT_VERSION})", h.version),
+                    format!(
+                        "snapshot format version {} is newer than this sagelint reads ({SNAPSHOT_VERSION})",
+                        h.version
+                    ),
                 );
                 model.errors.push(err);
                 continue;
             }
-            let Some(calls) = root
-                .get("calls")
-                .filter(|c| matches!(c.kind, json::Kind::Array(_)))
-            else {
-                let off = root
-                    .member("calls")
-                    .map(|m| m.span.start)
-                    .unwrap_or(root.span.start);
+            let Some(calls) = root.get("calls").filter(|c| matches!(c.kind, json::Kind::Array(_))) else {
+                let off = root.member("calls").map(|m| m.span.start).unwrap_or(root.span.start);
                 let err = position_error(model, *f, off, "snapshot has no \"calls\" array".into());
                 model.errors.push(err);
                 continue;
@@ -1118,7 +1013,9 @@ pub fn load(files: &[FileId], model: &mut Model) {
                             format!("{code}: {}", e.str_at("message").unwrap_or("").trim())
                         })
                         .unwrap_or_else(|| "no response recorded".into());
-                    b.notices.push(format!("{display}: {service} {op} was not recorded ({why}); rules that need it stay silent"));
+                    b.notices.push(format!(
+                        "{display}: {service} {op} was not recorded ({why}); rules that need it stay silent"
+                    ));
                 }
                 b.call(&Call {
                     file: *f,
@@ -1132,20 +1029,16 @@ pub fn load(files: &[FileId], model: &mut Model) {
                 });
             }
         } else {
-            let top: BTreeMap<String, serde_json::Value> =
-                match serde_json::from_str(&model.sources.get(*f).text) {
-                    Ok(t) => t,
-                    Err(_) => continue,
-                };
+            let top: BTreeMap<String, serde_json::Value> = match serde_json::from_str(&model.sources.get(*f).text) {
+                Ok(t) => t,
+                Err(_) => continue,
+            };
             let Some((service, op)) = raw_operation(&top) else {
                 continue;
             };
             // The region and account of a raw output, from the first ARN in it.
             let arn = first_arn(root);
-            let (region, account) = arn
-                .as_deref()
-                .map(arn_region_account)
-                .unwrap_or((None, None));
+            let (region, account) = arn.as_deref().map(arn_region_account).unwrap_or((None, None));
             b.call(&Call {
                 file: *f,
                 display,
@@ -1163,9 +1056,7 @@ pub fn load(files: &[FileId], model: &mut Model) {
 
 fn first_arn(n: &Node) -> Option<String> {
     match &n.kind {
-        json::Kind::String(s) if s.starts_with("arn:") && arn_region_account(s).0.is_some() => {
-            Some(s.clone())
-        }
+        json::Kind::String(s) if s.starts_with("arn:") && arn_region_account(s).0.is_some() => Some(s.clone()),
         json::Kind::Array(a) => a.iter().find_map(first_arn),
         json::Kind::Object(ms) => ms.iter().find_map(|m| first_arn(&m.value)),
         _ => None,
