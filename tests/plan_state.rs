@@ -127,8 +127,12 @@ fn shared_cases_same_findings_from_hcl_plan_and_state() {
 
 #[test]
 fn plan_fixtures_same_findings_as_hcl() {
-    let dirs = dirs_with_twins("fixtures/plan");
-    assert!(dirs.len() >= 2, "expected plan fixtures with twins, got {dirs:?}");
+    let mut dirs = dirs_with_twins("fixtures/plan");
+    dirs.extend(dirs_with_twins("examples"));
+    assert!(
+        dirs.len() >= 3,
+        "expected plan fixtures and the example with twins, got {dirs:?}"
+    );
     for d in &dirs {
         let (_, hcl) = lint(d, &LoadOptions::default());
         let hk = keys(&hcl);

@@ -259,3 +259,50 @@ pub const KMS_KEY: Table = &[
     ("Enabled", "is_enabled"),
     ("MultiRegion", "multi_region"),
 ];
+
+/// Every table with the AWS CLI operation it reads and the Terraform type it makes, in the order
+/// `docs/live-mapping.md` lists them (a test keeps that document in step with this list).
+pub const ALL: &[(&str, &str, Table)] = &[
+    ("sagemaker describe-domain", "aws_sagemaker_domain", DOMAIN),
+    (
+        "sagemaker describe-user-profile",
+        "aws_sagemaker_user_profile",
+        USER_PROFILE,
+    ),
+    ("sagemaker describe-space", "aws_sagemaker_space", SPACE),
+    (
+        "sagemaker describe-notebook-instance",
+        "aws_sagemaker_notebook_instance",
+        NOTEBOOK,
+    ),
+    (
+        "sagemaker describe-endpoint-config",
+        "aws_sagemaker_endpoint_configuration",
+        ENDPOINT_CONFIG,
+    ),
+    ("sagemaker describe-model", "aws_sagemaker_model", MODEL),
+    ("ec2 describe-vpc-endpoints", "aws_vpc_endpoint", VPC_ENDPOINT),
+    ("ec2 describe-subnets", "aws_subnet", SUBNET),
+    ("ec2 describe-route-tables", "aws_route_table", ROUTE_TABLE),
+    ("ec2 describe-route-tables `Routes[]`", "aws_route_table.route", ROUTE),
+    (
+        "ec2 describe-route-tables `Associations[]`",
+        "aws_route_table_association",
+        ROUTE_TABLE_ASSOCIATION,
+    ),
+    ("ec2 describe-security-groups", "aws_security_group", SECURITY_GROUP),
+    ("ec2 describe-nat-gateways", "aws_nat_gateway", NAT_GATEWAY),
+    (
+        "iam get-account-authorization-details `RoleDetailList[]`, iam get-role",
+        "aws_iam_role",
+        ROLE,
+    ),
+    (
+        "iam get-account-authorization-details `Policies[]`",
+        "aws_iam_policy",
+        POLICY,
+    ),
+    ("efs describe-file-systems", "aws_efs_file_system", EFS_FILE_SYSTEM),
+    ("efs describe-mount-targets", "aws_efs_mount_target", EFS_MOUNT_TARGET),
+    ("kms describe-key", "aws_kms_key", KMS_KEY),
+];
