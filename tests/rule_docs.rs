@@ -422,6 +422,147 @@ fn rule_doc_examples() {
     assert!(ran > 0, "no rule doc example ran");
 }
 
+// ---- plan and state twins of the HCL examples ---------------------------------------------
+//
+// Every HCL example that Terraform can plan has `plan.json` and `state.json` twins made by real
+// Terraform (`scripts/doc-twins.sh`, which runs `../shared/tools/tfmock/tfplan`) under
+// `fixtures/doc-twins/<ID>-<hash of the example's files>/`; one it cannot plan (unset variables,
+// a registry module, a deliberate parse error) has a file `unplannable` saying why. From the twins
+// sagelint must give the same (rule, address, discriminator) findings, for every rule, as from the HCL.
+
+fn twins_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/doc-twins")
+}
+
+/// A stable name for an example's files (FNV-1a, 64 bits).
+fn example_key(meta: &RuleMeta, ex: &Example) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (path, text) in &ex.files {
+        for b in path.bytes().chain([0]).chain(text.bytes()).chain([0]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{}-{h:016x}", meta.id)
+}
+
+fn finding_keys(findings: &[Finding]) -> Vec<String> {
+    let mut v: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f.rule.id,
+                f.address,
+                f.discriminator.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The HCL examples with their twin keys.
+fn hcl_examples() -> Vec<(&'static RuleMeta, Example, String)> {
+    let mut out = Vec::new();
+    for rule in rules::all() {
+        let meta = rule.meta();
+        for ex in examples(meta.doc).unwrap_or_default() {
+            if ex.input == Input::Hcl {
+                let key = example_key(meta, &ex);
+                out.push((meta, ex, key));
+            }
+        }
+    }
+    out
+}
+
+/// `SAGELINT_DUMP_EXAMPLES=DIR cargo test --test rule_docs dump_hcl_examples` writes every HCL
+/// example to `DIR/<key>/` for `scripts/doc-twins.sh`; without the variable it does nothing.
+#[test]
+fn dump_hcl_examples() {
+    let Some(dir) = std::env::var_os("SAGELINT_DUMP_EXAMPLES") else {
+        return;
+    };
+    for (_, ex, key) in hcl_examples() {
+        let d = Path::new(&dir).join(&key);
+        for (rel, text) in &ex.files {
+            let p = d.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
+        }
+    }
+}
+
+#[test]
+fn hcl_examples_same_findings_from_plan_and_state_twins() {
+    let mut failures = Vec::new();
+    let mut compared = 0;
+    let mut keys = BTreeSet::new();
+    for (meta, ex, key) in hcl_examples() {
+        keys.insert(key.clone());
+        let twins = twins_dir().join(&key);
+        if twins.join("unplannable").exists() {
+            continue;
+        }
+        if !twins.join("plan.json").exists() || !twins.join("state.json").exists() {
+            failures.push(format!(
+                "{} example #{} (doc line {}): no twins in fixtures/doc-twins/{key}; run scripts/doc-twins.sh",
+                meta.id, ex.index, ex.line
+            ));
+            continue;
+        }
+        let dir = TempDir::new(meta.id);
+        let (_, hcl) = lint_example(&ex, &dir.path);
+        let want = finding_keys(&hcl);
+        for input in ["plan.json", "state.json"] {
+            for source in [Some(dir.path.clone()), None] {
+                // Without source: the twins' directory holds no .tf files.
+                let opts = LoadOptions { source: source.clone() };
+                let (model, got) = sagelint::lint(&[twins.join(input).display().to_string()], &opts);
+                compared += 1;
+                let got = finding_keys(&got);
+                if !model.errors.is_empty() {
+                    failures.push(format!(
+                        "{} example #{} {input}: input errors {:?}",
+                        meta.id, ex.index, model.errors
+                    ));
+                } else if got != want {
+                    failures.push(format!(
+                        "{} example #{} (doc line {}) {input} ({}): {got:?} != hcl {want:?}",
+                        meta.id,
+                        ex.index,
+                        ex.line,
+                        if source.is_some() {
+                            "with source"
+                        } else {
+                            "without source"
+                        }
+                    ));
+                }
+            }
+        }
+    }
+    // No twins of examples that no longer exist.
+    if let Ok(rd) = std::fs::read_dir(twins_dir()) {
+        for e in rd.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if e.path().is_dir() && !keys.contains(&name) {
+                failures.push(format!(
+                    "fixtures/doc-twins/{name}: no HCL example has these files any more; remove it"
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} problem(s):\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(compared >= 40, "only {compared} twin comparisons ran");
+}
+
 // ---- meta-tests ---------------------------------------------------------------------------
 
 fn docs_dir() -> PathBuf {

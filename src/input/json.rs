@@ -112,7 +112,7 @@ pub fn detect(text: &str) -> Result<Kind, DetectError> {
     }
     let top: Top = serde_json::from_str(text).map_err(|e| DetectError {
         line: e.line(),
-        column: e.column(),
+        column: e.column().max(1),
         message: format!("invalid JSON: {e}"),
     })?;
     if top.planned_values.is_some()

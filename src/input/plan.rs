@@ -503,10 +503,21 @@ impl<'t> Cx<'t> {
             .hcl
             .and_then(|h| h.find(&rec.address))
             .filter(|h| h.mode == rec.mode && h.rtype == rec.rtype);
+        let local = if rec.module.is_empty() {
+            Some(rec.address.as_str())
+        } else {
+            rec.address
+                .strip_prefix(rec.module.as_str())
+                .and_then(|a| a.strip_prefix('.'))
+        };
+        let key = local
+            .and_then(|a| a.strip_prefix(cfg_address.as_str()))
+            .filter(|k| k.starts_with('['));
         let x = Ctx {
             resolver,
             steps: &steps,
             each: res_cfg.and_then(|c| c.each()),
+            key,
             hcl: self.hcl,
         };
         let unk = rec.unknown.unwrap_or_default();
@@ -653,6 +664,8 @@ struct Ctx<'x> {
     resolver: &'x Resolver<'x>,
     steps: &'x [(String, String)],
     each: Option<&'x J>,
+    /// The instance key of the resource (`["nlp"]`, `[0]`), for `each.key`/`count.index`.
+    key: Option<&'x str>,
     hcl: Option<&'x Hcl>,
 }
 
@@ -730,13 +743,13 @@ impl Ctx<'_> {
     fn unknown_leaf(&self, cfg: Cfg, hcl: Option<&Value>) -> Value {
         let refs = match cfg {
             Cfg::Expr(e, elem) => {
-                let all = self.resolver.resolve(e, self.steps, self.each);
+                let all = self.resolver.resolve(e, self.steps, self.each, self.key);
                 match elem {
                     Some((i, n)) => zip_refs(all, i, n),
                     None => all,
                 }
             }
-            Cfg::Block(b) => self.resolver.resolve(b, self.steps, self.each),
+            Cfg::Block(b) => self.resolver.resolve(b, self.steps, self.each, self.key),
             _ => Vec::new(),
         };
         let mut u = Unknown {
@@ -781,7 +794,7 @@ impl Ctx<'_> {
             let v = if is_expr(node) {
                 match node.get("constant_value") {
                     Some(c) => Value::from_json(c),
-                    None => Value::unknown_with_refs(self.resolver.resolve(node, self.steps, self.each)),
+                    None => Value::unknown_with_refs(self.resolver.resolve(node, self.steps, self.each, self.key)),
                 }
             } else {
                 self.config_block(node)

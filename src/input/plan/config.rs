@@ -192,15 +192,43 @@ impl<'c> Resolver<'c> {
 
     /// Resolve an expression in a module instance (with the `for_each`/`count` expression of
     /// the enclosing block for `each.*`/`count.*`).
-    pub fn resolve(&self, expr: &J, steps: &Steps, each: Option<&J>) -> Vec<Ref> {
+    ///
+    /// `key` is the instance key of that block (`["nlp"]`, `[0]`). Terraform records
+    /// `aws_iam_role.team[each.key].arn` as the references `aws_iam_role.team` and `each.key`:
+    /// when an expression uses `each.key` or `count.index` and the referenced resource or module
+    /// has an instance with the same key, the reference is to that instance, not to all of them.
+    pub fn resolve(&self, expr: &J, steps: &Steps, each: Option<&J>, key: Option<&str>) -> Vec<Ref> {
         let mut out = Vec::new();
-        for r in prune(&expr_refs(expr)) {
-            self.resolve_ref(r, steps, each, 0, &mut out);
-        }
+        self.resolve_expr(expr, steps, each, key, 0, &mut out);
         out
     }
 
-    fn resolve_ref(&self, r: &str, steps: &Steps, each: Option<&J>, depth: usize, out: &mut Vec<Ref>) {
+    fn resolve_expr(
+        &self,
+        expr: &J,
+        steps: &Steps,
+        each: Option<&J>,
+        key: Option<&str>,
+        depth: usize,
+        out: &mut Vec<Ref>,
+    ) {
+        let refs = expr_refs(expr);
+        let keyed = refs.iter().any(|r| *r == "each.key" || *r == "count.index");
+        let key = key.filter(|_| keyed);
+        for r in prune(&refs) {
+            self.resolve_ref(r, steps, each, key, depth, out);
+        }
+    }
+
+    fn resolve_ref(
+        &self,
+        r: &str,
+        steps: &Steps,
+        each: Option<&J>,
+        key: Option<&str>,
+        depth: usize,
+        out: &mut Vec<Ref>,
+    ) {
         if depth > 24 {
             return;
         }
@@ -218,16 +246,15 @@ impl<'c> Resolver<'c> {
                     return;
                 };
                 let each2 = call.for_each_expression.as_ref().or(call.count_expression.as_ref());
+                let key2 = Some(last.1.as_str()).filter(|k| !k.is_empty());
                 if let Some(e) = call.expressions.get(var) {
-                    for r2 in prune(&expr_refs(e)) {
-                        self.resolve_ref(r2, parent, each2, depth + 1, out);
-                    }
+                    self.resolve_expr(e, parent, each2, key2, depth + 1, out);
                 }
             }
             Some("each") | Some("count") => {
                 if let Some(e) = each {
                     for r2 in prune(&expr_refs(e)) {
-                        self.resolve_ref(r2, steps, None, depth + 1, out);
+                        self.resolve_ref(r2, steps, None, None, depth + 1, out);
                     }
                 }
             }
@@ -239,13 +266,17 @@ impl<'c> Resolver<'c> {
                 };
                 let (keys, out_at) = match segs.get(2) {
                     Some(Seg::Index(k)) => (vec![format!("[{k}]")], 3),
-                    _ => (
-                        self.mod_instances
+                    _ => {
+                        let all = self
+                            .mod_instances
                             .get(&format!("{}|{call_name}", path_of(steps)))
                             .cloned()
-                            .unwrap_or_else(|| vec![String::new()]),
-                        2,
-                    ),
+                            .unwrap_or_else(|| vec![String::new()]);
+                        match key {
+                            Some(k) if all.iter().any(|a| a == k) => (vec![k.to_string()], 2),
+                            _ => (all, 2),
+                        }
+                    }
                 };
                 let outputs: Vec<&CfgOutput> = match name(out_at) {
                     Some(o) => call.module.outputs.get(o).into_iter().collect(),
@@ -257,7 +288,7 @@ impl<'c> Resolver<'c> {
                     for o in &outputs {
                         if let Some(e) = &o.expression {
                             for r2 in prune(&expr_refs(e)) {
-                                self.resolve_ref(r2, &child, None, depth + 1, out);
+                                self.resolve_ref(r2, &child, None, None, depth + 1, out);
                             }
                         }
                     }
@@ -265,18 +296,18 @@ impl<'c> Resolver<'c> {
             }
             Some("data") => {
                 if let (Some(t), Some(n)) = (name(1), name(2)) {
-                    self.resource_ref(&format!("data.{t}.{n}"), &segs[3..], steps, out);
+                    self.resource_ref(&format!("data.{t}.{n}"), &segs[3..], steps, key, out);
                 }
             }
             Some(t) => {
                 if let Some(n) = name(1) {
-                    self.resource_ref(&format!("{t}.{n}"), &segs[2..], steps, out);
+                    self.resource_ref(&format!("{t}.{n}"), &segs[2..], steps, key, out);
                 }
             }
         }
     }
 
-    fn resource_ref(&self, cfg_addr: &str, rest: &[Seg], steps: &Steps, out: &mut Vec<Ref>) {
+    fn resource_ref(&self, cfg_addr: &str, rest: &[Seg], steps: &Steps, key: Option<&str>, out: &mut Vec<Ref>) {
         let path = path_of(steps);
         let (idx, attr_at) = match rest.first() {
             Some(Seg::Index(k)) => (Some(*k), 1),
@@ -288,11 +319,18 @@ impl<'c> Resolver<'c> {
         };
         let addrs: Vec<String> = match idx {
             Some(k) => vec![join(&path, &format!("{cfg_addr}[{k}]"))],
-            None => self
-                .res_instances
-                .get(&format!("{path}|{cfg_addr}"))
-                .cloned()
-                .unwrap_or_else(|| vec![join(&path, cfg_addr)]),
+            None => {
+                let all = self
+                    .res_instances
+                    .get(&format!("{path}|{cfg_addr}"))
+                    .cloned()
+                    .unwrap_or_else(|| vec![join(&path, cfg_addr)]);
+                let same_key = key.map(|k| join(&path, &format!("{cfg_addr}{k}")));
+                match same_key {
+                    Some(a) if all.contains(&a) => vec![a],
+                    _ => all,
+                }
+            }
         };
         for a in addrs {
             let rf = Ref {
@@ -338,7 +376,7 @@ mod tests {
             "module.eps[\"a\"].aws_vpc_endpoint.e",
         );
         let d = res.resource_cfg("", "aws_sagemaker_domain.d").unwrap();
-        let refs = res.resolve(&d.expressions["vpc_id"], &[], d.each());
+        let refs = res.resolve(&d.expressions["vpc_id"], &[], d.each(), None);
         assert_eq!(
             refs,
             vec![Ref {
@@ -348,13 +386,73 @@ mod tests {
         );
         let e = res.resource_cfg("module.eps[\"a\"]", "aws_vpc_endpoint.e").unwrap();
         let steps = super::super::values::module_steps("module.eps[\"a\"]");
-        let refs = res.resolve(&e.expressions["vpc_id"], &steps, e.each());
+        let refs = res.resolve(&e.expressions["vpc_id"], &steps, e.each(), None);
         assert_eq!(
             refs,
             vec![Ref {
                 address: "3:module.net.aws_vpc.v".into(),
                 attr: "id".into()
             }]
+        );
+    }
+
+    #[test]
+    fn each_key_and_count_index_pick_the_instance_with_the_same_key() {
+        let cfg: Configuration = serde_json::from_str(
+            r#"{"root_module":{
+                "resources":[
+                  {"address":"aws_sagemaker_user_profile.p","for_each_expression":{"references":["local.teams"]},
+                   "expressions":{"role":{"references":["aws_iam_role.team","each.key"]},
+                                  "all":{"references":["aws_iam_role.team"]}}},
+                  {"address":"aws_sagemaker_user_profile.c","count_expression":{"constant_value":2},
+                   "expressions":{"role":{"references":["aws_iam_role.byn","count.index"]}}}],
+                "module_calls":{
+                  "m":{"source":"./m","for_each_expression":{"references":["local.teams"]},
+                    "expressions":{"role":{"references":["aws_iam_role.team","each.key"]}},
+                    "module":{"resources":[{"address":"aws_sagemaker_user_profile.q","expressions":{"role":{"references":["var.role"]}}}]}}}}}"#,
+        )
+        .unwrap();
+        let mut res = Resolver::new(0, cfg.root_module.as_ref());
+        for k in ["[\"a\"]", "[\"b\"]"] {
+            res.add_instance("", "aws_iam_role.team", &format!("aws_iam_role.team{k}"));
+        }
+        for k in ["[0]", "[1]"] {
+            res.add_instance("", "aws_iam_role.byn", &format!("aws_iam_role.byn{k}"));
+        }
+        res.add_instance(
+            "module.m[\"b\"]",
+            "aws_sagemaker_user_profile.q",
+            "module.m[\"b\"].aws_sagemaker_user_profile.q",
+        );
+        let addrs = |refs: Vec<Ref>| refs.into_iter().map(|r| r.address).collect::<Vec<_>>();
+        let p = res.resource_cfg("", "aws_sagemaker_user_profile.p").unwrap();
+        assert_eq!(
+            addrs(res.resolve(&p.expressions["role"], &[], p.each(), Some("[\"b\"]"))),
+            vec!["0:aws_iam_role.team[\"b\"]"]
+        );
+        // No each.key in the expression: the whole resource.
+        assert_eq!(
+            addrs(res.resolve(&p.expressions["all"], &[], p.each(), Some("[\"b\"]"))).len(),
+            2
+        );
+        // A key the referenced resource does not have: every instance (unknown which).
+        assert_eq!(
+            addrs(res.resolve(&p.expressions["role"], &[], p.each(), Some("[\"z\"]"))).len(),
+            2
+        );
+        let c = res.resource_cfg("", "aws_sagemaker_user_profile.c").unwrap();
+        assert_eq!(
+            addrs(res.resolve(&c.expressions["role"], &[], c.each(), Some("[1]"))),
+            vec!["0:aws_iam_role.byn[1]"]
+        );
+        // Through a module call's input: the module instance key.
+        let q = res
+            .resource_cfg("module.m[\"b\"]", "aws_sagemaker_user_profile.q")
+            .unwrap();
+        let steps = super::super::values::module_steps("module.m[\"b\"]");
+        assert_eq!(
+            addrs(res.resolve(&q.expressions["role"], &steps, q.each(), None)),
+            vec!["0:aws_iam_role.team[\"b\"]"]
         );
     }
 }
