@@ -450,3 +450,44 @@ fn sarif_from_plan_points_at_tf_and_validates() {
         assert!(pl["region"]["startLine"].as_u64().unwrap() > 1);
     }
 }
+
+/// Human output on a minified plan without source (the whole document is one line): no panic,
+/// a short window around each finding instead of the line, and the same line:column as compact.
+#[test]
+fn human_output_on_a_one_line_plan_shows_a_window() {
+    let dir = std::env::temp_dir().join(format!("sagelint-plan-human-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Pad the one line so it is far longer than any window, as in a real 100 MB plan.
+    let text = std::fs::read_to_string(root().join("fixtures/cases/s04-five-endpoints-missing/plan.json")).unwrap();
+    assert_eq!(text.trim_end().lines().count(), 1, "the fixture plan is minified");
+    let padded = format!("{{\"padding\":\"{}\",{}", "x".repeat(200_000), &text.trim_start()[1..]);
+    let plan = dir.join("plan.json");
+    std::fs::write(&plan, &padded).unwrap();
+    let run = |format: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_sagelint"))
+            .args(["--format", format, plan.to_str().unwrap()])
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let human = run("human");
+    let compact = run("compact");
+    let _ = std::fs::remove_dir_all(&dir);
+    let n = compact.lines().count();
+    assert!(n >= 5, "{compact}");
+    assert!(
+        human.len() < n * 3000,
+        "human output of {} bytes for {n} findings",
+        human.len()
+    );
+    assert!(!human.contains(&"x".repeat(200)), "the padding was printed");
+    // Each compact `path:1:COL:` location is the header of a human snippet.
+    for line in compact.lines() {
+        let loc: Vec<&str> = line.splitn(4, ':').collect();
+        let header = format!("[{}:{}:{}]", loc[0], loc[1], loc[2]);
+        assert!(human.contains(&header), "{header} not in human output:\n{human}");
+    }
+}

@@ -42,7 +42,7 @@ pub fn load(inputs: &[&String], opts: &LoadOptions, model: &mut Model) {
                 Ok(b) => (
                     PathBuf::from(arg.as_str()),
                     arg.strip_prefix("./").unwrap_or(arg).to_string(),
-                    String::from_utf8_lossy(&b).into_owned(),
+                    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
                 ),
                 Err(e) => {
                     model.errors.push(InputError {

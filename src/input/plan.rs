@@ -528,6 +528,9 @@ impl<'t> Cx<'t> {
         let mut attrs = BTreeMap::new();
         let mut meta = HashMap::new();
         for k in keys {
+            if defaults::UNREAD_ATTRS.contains(&k) {
+                continue;
+            }
             let raw = rec.attrs.get(k);
             let v = raw
                 .and_then(|r| serde_json::from_str::<JVal>(r.get()).ok())

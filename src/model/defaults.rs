@@ -64,3 +64,8 @@ pub fn apply(r: &mut Resource) {
         }
     }
 }
+
+/// Attributes that nothing reads and that make up much of a large plan or state (`tags_all`
+/// repeats `tags` and the provider's default tags on every resource): the JSON adapters do not
+/// keep them. (`tags` is kept: SageMaker tags the home EFS with its domain.)
+pub const UNREAD_ATTRS: &[&str] = &["tags_all", "timeouts"];

@@ -16,6 +16,10 @@ pub struct SourceFile {
     pub display: String,
     pub text: Arc<str>,
     line_starts: Vec<usize>,
+    /// Every non-ASCII character: (byte offset just past it, extra bytes over one char and
+    /// over its UTF-16 length, summed up to and including it). Columns are byte distances
+    /// less these, so a finding on a 100 MB one-line plan does not recount the line.
+    wide: Vec<(usize, usize, usize)>,
 }
 
 impl SourceFile {
@@ -27,36 +31,58 @@ impl SourceFile {
                 .filter(|(_, b)| *b == b'\n')
                 .map(|(i, _)| i + 1),
         );
+        let mut wide = Vec::new();
+        if !text.is_ascii() {
+            let (mut extra_chars, mut extra_utf16) = (0, 0);
+            for (i, c) in text.char_indices().filter(|(_, c)| !c.is_ascii()) {
+                let n = c.len_utf8();
+                extra_chars += n - 1;
+                extra_utf16 += n - c.len_utf16();
+                wide.push((i + n, extra_chars, extra_utf16));
+            }
+        }
         SourceFile {
             path,
             display,
             text,
             line_starts,
+            wide,
         }
+    }
+
+    /// The summed extra bytes (over chars, over UTF-16 units) of the characters that end at or
+    /// before `offset`.
+    fn extra_before(&self, offset: usize) -> (usize, usize) {
+        let i = self.wide.partition_point(|w| w.0 <= offset);
+        if i == 0 {
+            (0, 0)
+        } else {
+            (self.wide[i - 1].1, self.wide[i - 1].2)
+        }
+    }
+
+    /// Column (0-based) of `end` on the line that starts at `start`, in chars or UTF-16 units.
+    fn column(&self, start: usize, end: usize, utf16: bool) -> usize {
+        if !self.text.is_char_boundary(end) {
+            return end - start;
+        }
+        let (a, b) = (self.extra_before(start), self.extra_before(end));
+        let extra = if utf16 { b.1 - a.1 } else { b.0 - a.0 };
+        end - start - extra
     }
 
     /// 1-based line and 1-based column in UTF-16 code units (SARIF's `utf16CodeUnits`).
     pub fn line_col_utf16(&self, offset: usize) -> (usize, usize) {
         let (line, start) = self.line_of(offset);
-        let end = offset.min(self.text.len());
-        let col = self
-            .text
-            .get(start..end)
-            .map(|s| s.encode_utf16().count())
-            .unwrap_or(end - start);
-        (line + 1, col + 1)
+        let end = offset.min(self.text.len()).max(start);
+        (line + 1, self.column(start, end, true) + 1)
     }
 
     /// 1-based line and 1-based column in characters.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let (line, start) = self.line_of(offset);
-        let end = offset.min(self.text.len());
-        let col = self
-            .text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(end - start);
-        (line + 1, col + 1)
+        let end = offset.min(self.text.len()).max(start);
+        (line + 1, self.column(start, end, false) + 1)
     }
 
     /// 0-based line index and its start offset.
@@ -111,4 +137,34 @@ impl SourceMap {
 
 pub fn span_of(r: Option<Range<usize>>) -> Range<usize> {
     r.unwrap_or(0..0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_count_chars_and_utf16_units() {
+        // "é" is 2 bytes, 1 char, 1 UTF-16 unit; "😀" is 4 bytes, 1 char, 2 UTF-16 units.
+        let text = "ab\né😀x = 1\n😀\né";
+        let f = SourceFile::new("t".into(), "t".into(), Arc::from(text));
+        let x = text.find('x').unwrap();
+        assert_eq!(f.line_col(x), (2, 3));
+        assert_eq!(f.line_col_utf16(x), (2, 4));
+        assert_eq!(f.line_col(1), (1, 2));
+        let last = text.rfind('é').unwrap();
+        assert_eq!(f.line_col(last), (4, 1));
+        assert_eq!(f.line_col(text.len()), (4, 2));
+        assert_eq!(f.line_col_utf16(text.len()), (4, 2));
+        let third = text.find("😀\n").unwrap() + "😀".len();
+        assert_eq!(f.line_col(third), (3, 2));
+        assert_eq!(f.line_col_utf16(third), (3, 3));
+        for (i, _) in text.char_indices() {
+            let (l, c) = f.line_col(i);
+            let line_start = f.line_starts()[l - 1];
+            assert_eq!(c, text[line_start..i].chars().count() + 1, "offset {i}");
+            let (_, c16) = f.line_col_utf16(i);
+            assert_eq!(c16, text[line_start..i].encode_utf16().count() + 1, "offset {i}");
+        }
+    }
 }

@@ -31,12 +31,55 @@ impl IndexedSource {
             starts: Arc::from(starts),
         }
     }
+    /// Whether the line holding `offset` is too long to print whole.
+    fn long_line_at(&self, offset: usize) -> bool {
+        let l = self.line_of(offset.min(self.text.len()));
+        let end = self.starts.get(l + 1).map(|e| e - 1).unwrap_or(self.text.len());
+        end - self.starts[l] > LONG_LINE
+    }
+
     fn line_of(&self, offset: usize) -> usize {
         match self.starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         }
     }
+}
+
+/// Lines longer than this (bytes) are shown as a window of `WINDOW` bytes either side of the span.
+const LONG_LINE: usize = 400;
+const WINDOW: usize = 60;
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Two spans too far apart to share one window of a long line.
+fn far(a: &std::ops::Range<usize>, b: &std::ops::Range<usize>) -> bool {
+    a.start.abs_diff(b.start) > WINDOW
+}
+
+/// A label's span, cut to the end of its first line and to `WINDOW` bytes on a long line (a
+/// resource object in a minified plan spans kilobytes).
+fn clip(src: &IndexedSource, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
+    let start = span.start.min(src.text.len());
+    let l = src.line_of(start);
+    let line_end = src.starts.get(l + 1).map(|e| e - 1).unwrap_or(src.text.len());
+    let mut end = span.end.min(line_end).max(start);
+    if line_end - src.starts[l] > LONG_LINE {
+        end = ceil_boundary(&src.text, end.min(start + WINDOW));
+    }
+    start..end
 }
 
 impl SourceCode for IndexedSource {
@@ -54,6 +97,24 @@ impl SourceCode for IndexedSource {
         }
         let sl = self.line_of(start);
         let el = self.line_of(end.saturating_sub(1).max(start));
+        let line_end = |l: usize| self.starts.get(l + 1).map(|e| e - 1).unwrap_or(len);
+        // A long line (minified plan JSON: the whole document is one line) is shown as a
+        // window around the span, without context lines: miette cannot print a 100 MB line.
+        if line_end(sl) - self.starts[sl] > LONG_LINE {
+            // miette names the location from the contents of the span alone (no context).
+            let back = if before == 0 { 0 } else { WINDOW };
+            let win_start = floor_boundary(&self.text, start.saturating_sub(back).max(self.starts[sl]));
+            let win_end = ceil_boundary(&self.text, (end.max(start) + WINDOW).min(line_end(sl)));
+            let col = self.text[self.starts[sl]..win_start].chars().count();
+            return Ok(Box::new(MietteSpanContents::new_named(
+                self.name.to_string(),
+                self.text[win_start..win_end].as_bytes(),
+                (win_start, win_end - win_start).into(),
+                sl,
+                col,
+                1,
+            )));
+        }
         let first = sl.saturating_sub(before);
         let last = (el + after).min(self.starts.len() - 1);
         let win_end = self.starts.get(last + 1).copied().unwrap_or(len);
@@ -105,15 +166,18 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
     };
     let mut buf = String::new();
     for f in findings {
+        let source = src(f.loc.file);
         let mut labels = vec![LabeledSpan::new_primary_with_span(
             Some(label_for(f)),
-            f.loc.span.clone(),
+            clip(&source, &f.loc.span),
         )];
         let mut help = f.help.clone();
         for (loc, what) in &f.related {
-            if loc.file == f.loc.file && loc.span != f.loc.span {
-                labels.push(LabeledSpan::new_with_span(Some(what.clone()), loc.span.clone()));
-            } else if loc.file != f.loc.file {
+            let near =
+                loc.file == f.loc.file && !(source.long_line_at(f.loc.span.start) && far(&loc.span, &f.loc.span));
+            if near && loc.span != f.loc.span {
+                labels.push(LabeledSpan::new_with_span(Some(what.clone()), clip(&source, &loc.span)));
+            } else if !near {
                 let rf = model.sources.get(loc.file);
                 let (l, c) = rf.line_col(loc.span.start);
                 help.push_str(&format!("\n{what}: {}:{l}:{c}", rf.display));
@@ -125,7 +189,7 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
             .with_help(help)
             .with_url(f.rule.help_uri())
             .with_labels(labels);
-        let report = miette::Report::new(diag).with_source_code(src(f.loc.file));
+        let report = miette::Report::new(diag).with_source_code(source);
         buf.clear();
         if handler.render_report(&mut buf, report.as_ref()).is_err() {
             buf = format!("{}: {}\n", f.rule.id, f.message);
