@@ -18,5 +18,33 @@ use model::{Finding, Model};
 pub fn lint(inputs: &[String], opts: &input::LoadOptions) -> (Model, Vec<Finding>) {
     let model = input::load(inputs, opts);
     let findings = rules::run(&model);
+    timing("rules");
     (model, findings)
+}
+
+/// With `SAGELINT_TIMINGS` set, print the time since the previous phase to stderr (for
+/// `benches/`; costs nothing otherwise).
+pub fn timing(phase: &str) {
+    use std::sync::Mutex;
+    use std::time::Instant;
+    static LAST: Mutex<Option<Instant>> = Mutex::new(None);
+    if std::env::var_os("SAGELINT_TIMINGS").is_none() {
+        return;
+    }
+    let now = Instant::now();
+    let mut last = LAST.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(t) = *last {
+        // Resident and peak memory where the system tells them (Linux).
+        let mem = std::fs::read_to_string("/proc/self/status")
+            .map(|s| {
+                s.lines()
+                    .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+                    .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default();
+        eprintln!("sagelint timing: {phase}: {:.3} s  {mem}", (now - t).as_secs_f64());
+    }
+    *last = Some(now);
 }

@@ -3,6 +3,7 @@
 //! Terraform would reject returns `Err(())` (so `try` and `can` can see it).
 
 use super::strings::{concat, unknown_from};
+use crate::model::map::Map;
 use crate::model::{Part, Unknown, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -162,7 +163,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             return Ok(Value::List(out));
         }
         "merge" => {
-            let mut out = BTreeMap::new();
+            let mut out = Map::new();
             for m in a {
                 match m {
                     Value::Object(o) => out.extend(o.iter().map(|(k, v)| (k.clone(), v.clone()))),

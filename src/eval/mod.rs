@@ -8,6 +8,7 @@
 pub mod functions;
 pub mod strings;
 
+use crate::model::map::Map;
 use crate::model::{
     path_key, AttrMeta, FileId, Location, Mode, OpaqueModule, Origin, Provenance, ResInst, Resource, Value,
 };
@@ -445,8 +446,8 @@ impl<'a> Evaluator<'a> {
             let mut sc = Scope::new(mi);
             sc.count = count;
             sc.each = each.clone();
-            let mut attrs = BTreeMap::new();
-            let mut meta = HashMap::new();
+            let mut attrs = Map::new();
+            let mut meta = Map::new();
             self.eval_body(body, &sc, rb.file, &[], &mut attrs, &mut meta, true);
             self.emulate(mi, rb, &address, &mut attrs);
             let key = self.key(&address);
@@ -481,7 +482,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Computed attributes sagelint knows without the provider.
-    fn emulate(&self, mi: &ModInst<'a>, rb: &ResBlock<'a>, address: &str, attrs: &mut BTreeMap<String, Value>) {
+    fn emulate(&self, mi: &ModInst<'a>, rb: &ResBlock<'a>, address: &str, attrs: &mut Map<Value>) {
         let key = self.key(address);
         let region = mi.region.clone();
         match (rb.mode, rb.rtype.as_str()) {
@@ -572,8 +573,8 @@ impl<'a> Evaluator<'a> {
         scope: &Scope<'_, 'a>,
         file: FileId,
         prefix: &[String],
-        attrs: &mut BTreeMap<String, Value>,
-        meta: &mut HashMap<String, AttrMeta>,
+        attrs: &mut Map<Value>,
+        meta: &mut Map<AttrMeta>,
         top: bool,
     ) {
         let path_of = |name: &str| {
@@ -630,7 +631,7 @@ impl<'a> Evaluator<'a> {
                 match items {
                     Some(items) => {
                         for (k, v) in items {
-                            let mut it = BTreeMap::new();
+                            let mut it = Map::new();
                             it.insert("key".to_string(), k);
                             it.insert("value".to_string(), v);
                             let sc = scope.with_var(&iter_name, Value::Object(it));
@@ -661,8 +662,8 @@ impl<'a> Evaluator<'a> {
         prefix: &[String],
         name: &str,
         header: &Block,
-        attrs: &mut BTreeMap<String, Value>,
-        meta: &mut HashMap<String, AttrMeta>,
+        attrs: &mut Map<Value>,
+        meta: &mut Map<AttrMeta>,
     ) {
         let list = attrs.entry(name.to_string()).or_insert_with(|| Value::List(vec![]));
         let idx = match list {
@@ -672,7 +673,7 @@ impl<'a> Evaluator<'a> {
         let mut p = prefix.to_vec();
         p.push(name.to_string());
         p.push(idx.to_string());
-        let mut inner = BTreeMap::new();
+        let mut inner = Map::new();
         self.eval_body(body, scope, file, &p, &mut inner, meta, false);
         let segs: Vec<&str> = p.iter().map(String::as_str).collect();
         meta.insert(
@@ -772,7 +773,7 @@ impl<'a> Evaluator<'a> {
             let mut sc = Scope::new(mi);
             sc.count = count;
             sc.each = each.clone();
-            let mut inputs = BTreeMap::new();
+            let mut inputs = Map::new();
             for a in block.body.attributes() {
                 let k = a.key.as_str();
                 if matches!(
@@ -801,7 +802,7 @@ impl<'a> Evaluator<'a> {
                         calls: RefCell::default(),
                     });
                     self.instances.borrow_mut().push(child.clone());
-                    let mut outs = BTreeMap::new();
+                    let mut outs = Map::new();
                     for (oname, (oblock, _)) in &def.outputs {
                         let v = oblock
                             .body
@@ -965,7 +966,7 @@ impl<'a> Evaluator<'a> {
             Expression::String(s) => Value::String(s.value().clone()),
             Expression::Array(a) => Value::List(a.iter().map(|x| self.eval(x, scope)).collect::<Result<_, _>>()?),
             Expression::Object(o) => {
-                let mut m = BTreeMap::new();
+                let mut m = Map::new();
                 for (k, v) in o.iter() {
                     let key = match k {
                         ObjectKey::Ident(id) => id.as_str().to_string(),
@@ -1222,7 +1223,7 @@ impl<'a> Evaluator<'a> {
             _ => return Ok(unknown_from([&coll])),
         };
         let mut list = Vec::new();
-        let mut obj: BTreeMap<String, Value> = BTreeMap::new();
+        let mut obj: Map<Value> = Map::new();
         let mut grouped: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         for (k, v) in items {
             let mut sc = scope.with_var(f.intro.value_var.as_str(), v);
@@ -1350,7 +1351,7 @@ fn binary(op: BinaryOperator, l: &Value, r: &Value) -> EResult {
 }
 
 /// Emulate `data "aws_iam_policy_document"`: build the policy JSON from its blocks.
-fn policy_document(attrs: &BTreeMap<String, Value>) -> Value {
+fn policy_document(attrs: &Map<Value>) -> Value {
     let mut statements: Vec<Value> = Vec::new();
     let mut unknown_statements = false;
     // Documents merged in first; this document's statements replace same-Sid ones.
@@ -1415,7 +1416,7 @@ fn policy_document(attrs: &BTreeMap<String, Value>) -> Value {
         Some(Value::Null) | None => {}
         Some(_) => unknown_statements = true,
     }
-    let mut doc = BTreeMap::new();
+    let mut doc = Map::new();
     doc.insert(
         "Version".to_string(),
         attrs
@@ -1447,7 +1448,7 @@ fn policy_document(attrs: &BTreeMap<String, Value>) -> Value {
 }
 
 fn statement_json(st: &Value) -> Value {
-    let mut out = BTreeMap::new();
+    let mut out = Map::new();
     let get = |k: &str| st.get_attr(k).filter(|v| !v.is_null());
     if let Some(s) = get("sid") {
         out.insert("Sid".into(), s);
@@ -1466,7 +1467,7 @@ fn statement_json(st: &Value) -> Value {
     for (k, j) in [("principals", "Principal"), ("not_principals", "NotPrincipal")] {
         match get(k) {
             Some(Value::List(ps)) if !ps.is_empty() => {
-                let mut m: BTreeMap<String, Value> = BTreeMap::new();
+                let mut m: Map<Value> = Map::new();
                 let mut star = false;
                 let mut unknown = false;
                 for p in ps {
@@ -1504,7 +1505,7 @@ fn statement_json(st: &Value) -> Value {
     }
     match get("condition") {
         Some(Value::List(cs)) if !cs.is_empty() => {
-            let mut m: BTreeMap<String, Value> = BTreeMap::new();
+            let mut m: Map<Value> = Map::new();
             for c in cs {
                 let test = c
                     .get_attr("test")
@@ -1515,7 +1516,7 @@ fn statement_json(st: &Value) -> Value {
                     .and_then(|t| t.to_display_string())
                     .unwrap_or_default();
                 let vals = c.get_attr("values").unwrap_or(Value::Null);
-                if let Value::Object(inner) = m.entry(test).or_insert_with(|| Value::Object(BTreeMap::new())) {
+                if let Value::Object(inner) = m.entry(test).or_insert_with(|| Value::Object(Map::new())) {
                     inner.insert(var, vals);
                 }
             }

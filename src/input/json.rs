@@ -55,10 +55,14 @@ pub fn load(inputs: &[&String], opts: &LoadOptions, model: &mut Model) {
                 }
             }
         };
+        crate::timing("read");
         let id = model
             .sources
             .add(SourceFile::new(path, display.clone(), Arc::from(text)));
-        match detect(&model.sources.get(id).text) {
+        crate::timing("line index");
+        let kind = detect(&model.sources.get(id).text);
+        crate::timing("detect");
+        match kind {
             Ok(Kind::Live) => live_docs.push(id),
             Ok(kind) => super::plan::load(id, kind, opts, model),
             Err(e) => model.errors.push(e.with_path(&display)),

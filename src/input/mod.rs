@@ -38,6 +38,8 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Model {
     if !json_inputs.is_empty() {
         json::load(&json_inputs, opts, &mut model);
     }
+    crate::timing("load");
     model.finish();
+    crate::timing("index");
     model
 }

@@ -21,6 +21,7 @@ mod values;
 
 use super::json::Kind;
 use super::LoadOptions;
+use crate::model::map::Map;
 use crate::model::{
     defaults, AttrMeta, FileId, InputError, Location, Mode, Model, Origin, Provenance, Ref, Resource, Unknown, Value,
 };
@@ -30,7 +31,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value as J;
 use source::Hcl;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::ops::Range;
 use values::{join, module_steps, JVal, Unk};
 
@@ -124,7 +125,7 @@ struct ModuleRepr<'a> {
     child_modules: Vec<ModuleRepr<'a>>,
 }
 
-type AttrMap<'a> = BTreeMap<String, &'a RawValue>;
+type AttrMap<'a> = BTreeMap<std::borrow::Cow<'a, str>, &'a RawValue>;
 
 #[derive(Deserialize)]
 struct ResourceChange<'a> {
@@ -148,9 +149,9 @@ struct Change<'a> {
     #[serde(default)]
     actions: Vec<String>,
     #[serde(borrow, default)]
-    after: Option<AttrMap<'a>>,
-    #[serde(default)]
-    after_unknown: Option<Unk>,
+    after: Option<&'a RawValue>,
+    #[serde(borrow, default)]
+    after_unknown: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -163,7 +164,7 @@ struct ValuesResource<'a> {
     #[serde(default)]
     deposed_key: Option<String>,
     #[serde(borrow, default)]
-    values: Option<AttrMap<'a>>,
+    values: Option<&'a RawValue>,
 }
 
 #[derive(Deserialize)]
@@ -193,7 +194,7 @@ struct RawInstance<'a> {
     #[serde(default)]
     deposed: Option<String>,
     #[serde(borrow, default)]
-    attributes: Option<AttrMap<'a>>,
+    attributes: Option<&'a RawValue>,
     #[serde(default)]
     attributes_flat: Option<BTreeMap<String, String>>,
 }
@@ -206,8 +207,10 @@ struct Rec<'a> {
     rtype: String,
     name: String,
     span: Range<usize>,
-    attrs: AttrMap<'a>,
-    unknown: Option<Unk>,
+    /// The attribute object (`after`, `values`, `attributes`) and `after_unknown`, read when
+    /// the resource is built, so that the whole plan is never held as parsed records.
+    attrs: Option<&'a RawValue>,
+    unknown: Option<&'a RawValue>,
     origin: Origin,
     /// Whether the plan's configuration applies (resource changes of a plan).
     configured: bool,
@@ -318,6 +321,7 @@ impl<'t> Cx<'t> {
 
     fn plan(&self, notices: &mut Vec<String>) -> Result<Vec<Resource>, InputError> {
         let doc: PlanDoc = self.parse_doc("Terraform plan JSON")?;
+        crate::timing("plan document");
         self.check_version(doc.format_version.as_deref(), "plan")?;
         if doc.errored == Some(true) {
             notices.push(format!(
@@ -354,7 +358,7 @@ impl<'t> Cx<'t> {
                 rtype: rc.rtype,
                 name: rc.name,
                 span: self.span(raw),
-                attrs: rc.change.after.unwrap_or_default(),
+                attrs: rc.change.after,
                 unknown: rc.change.after_unknown,
                 origin: Origin::Plan,
                 configured: true,
@@ -376,7 +380,8 @@ impl<'t> Cx<'t> {
             self.check_version(ps.format_version.as_deref(), "state")?;
         }
         let root = doc.configuration.as_ref().and_then(|c| c.root_module.as_ref());
-        Ok(self.build_all(recs, root))
+        crate::timing("plan resources read");
+        self.build_all(recs, root)
     }
 
     fn values_recs(
@@ -401,7 +406,7 @@ impl<'t> Cx<'t> {
                 rtype: r.rtype,
                 name: r.name,
                 span: self.span(raw),
-                attrs: r.values.unwrap_or_default(),
+                attrs: r.values,
                 unknown: None,
                 origin,
                 configured: false,
@@ -420,7 +425,7 @@ impl<'t> Cx<'t> {
         if let Some(root) = doc.values.as_ref().and_then(|v| v.root_module.as_ref()) {
             self.values_recs(root, Origin::State, &mut HashSet::new(), &mut recs)?;
         }
-        Ok(self.build_all(recs, None))
+        self.build_all(recs, None)
     }
 
     fn raw_state(&self) -> Result<Vec<Resource>, InputError> {
@@ -453,14 +458,14 @@ impl<'t> Cx<'t> {
                     _ => String::new(),
                 };
                 let attrs = match (inst.attributes, &inst.attributes_flat) {
-                    (Some(a), _) => a,
+                    (Some(a), _) => Some(a),
                     (None, Some(_)) => {
                         return Err(self.error(
                             self.offset(iraw),
                             "legacy flat attributes (attributes_flat) are not supported; run `terraform show -json` instead".into(),
                         ))
                     }
-                    (None, None) => AttrMap::new(),
+                    (None, None) => None,
                 };
                 recs.push(Rec {
                     address: join(&module, &format!("{base}{key}")),
@@ -477,21 +482,32 @@ impl<'t> Cx<'t> {
                 });
             }
         }
-        Ok(self.build_all(recs, None))
+        self.build_all(recs, None)
     }
 
-    fn build_all(&self, recs: Vec<Rec<'t>>, root: Option<&config::CfgModule>) -> Vec<Resource> {
+    fn build_all(&self, recs: Vec<Rec<'t>>, root: Option<&config::CfgModule>) -> Result<Vec<Resource>, InputError> {
         let mut resolver = Resolver::new(self.stack, root);
         for r in &recs {
             resolver.add_instance(&r.module, &r.cfg_address(), &r.address);
         }
-        recs.into_par_iter().map(|r| self.build(r, &resolver)).collect()
+        crate::timing("resolver");
+        let out = recs.into_par_iter().map(|r| self.build(r, &resolver)).collect();
+        crate::timing("resources built");
+        out
     }
 
     // -----------------------------------------------------------------------------------
     // Building values.
 
-    fn build(&self, rec: Rec<'t>, resolver: &Resolver) -> Resource {
+    fn build(&self, rec: Rec<'t>, resolver: &Resolver) -> Result<Resource, InputError> {
+        let rec_attrs: AttrMap = match rec.attrs {
+            Some(raw) => self.parse_at(raw, "resource attributes")?,
+            None => AttrMap::new(),
+        };
+        let unk: Unk = match rec.unknown {
+            Some(raw) => self.parse_at(raw, "after_unknown")?,
+            None => Unk::default(),
+        };
         let cfg_address = rec.cfg_address();
         let res_cfg = if rec.configured {
             resolver.resource_cfg(&rec.module, &cfg_address)
@@ -520,18 +536,17 @@ impl<'t> Cx<'t> {
             key,
             hcl: self.hcl,
         };
-        let unk = rec.unknown.unwrap_or_default();
-        let mut keys: BTreeSet<&str> = rec.attrs.keys().map(String::as_str).collect();
+        let mut keys: BTreeSet<&str> = rec_attrs.keys().map(|k| &**k).collect();
         if let Unk::Obj(m) = &unk {
             keys.extend(m.keys().map(String::as_str));
         }
-        let mut attrs = BTreeMap::new();
-        let mut meta = HashMap::new();
+        let mut attrs = Map::new();
+        let mut meta = Map::new();
         for k in keys {
             if defaults::UNREAD_ATTRS.contains(&k) {
                 continue;
             }
-            let raw = rec.attrs.get(k);
+            let raw = rec_attrs.get(k);
             let v = raw
                 .and_then(|r| serde_json::from_str::<JVal>(r.get()).ok())
                 .map(|j| j.0)
@@ -585,7 +600,7 @@ impl<'t> Cx<'t> {
                 meta,
             ),
         };
-        Resource {
+        Ok(Resource {
             key: format!("{}:{}", self.stack, rec.address),
             mode: rec.mode,
             rtype: rec.rtype,
@@ -598,7 +613,7 @@ impl<'t> Cx<'t> {
             attrs,
             meta,
             arn: None,
-        }
+        })
     }
 }
 
@@ -702,7 +717,7 @@ impl Ctx<'_> {
         // A partly unknown value Terraform left out of `after`.
         let v = match (v, unk) {
             (Value::Null, Some(Unk::List(l))) => Value::List(vec![Value::Null; l.len()]),
-            (Value::Null, Some(Unk::Obj(m))) if !m.is_empty() => Value::Object(BTreeMap::new()),
+            (Value::Null, Some(Unk::Obj(m))) if !m.is_empty() => Value::Object(Map::new()),
             (v, _) => v,
         };
         match v {
@@ -728,7 +743,7 @@ impl Ctx<'_> {
                 if let Some(Unk::Obj(um)) = unk {
                     keys.extend(um.keys().filter(|k| !m.contains_key(*k)).cloned());
                 }
-                let mut out = BTreeMap::new();
+                let mut out = Map::new();
                 for (k, val) in m.into_iter().chain(keys.into_iter().map(|k| (k, Value::Null))) {
                     let u = unk.and_then(|u| u.key(&k));
                     if let Some(x) = self.merge(val, u, cfg.key(&k), hcl_key(hcl, &k)) {
@@ -792,7 +807,7 @@ impl Ctx<'_> {
 
     fn config_body(&self, body: &J) -> Value {
         let J::Object(m) = body else { return Value::unknown() };
-        let mut out = BTreeMap::new();
+        let mut out = Map::new();
         for (k, node) in m {
             let v = if is_expr(node) {
                 match node.get("constant_value") {

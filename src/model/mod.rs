@@ -1,11 +1,13 @@
 //! The one model every input adapter fills and every rule reads.
 
 pub mod defaults;
+pub mod map;
+pub use map::Map;
 pub mod policy;
 pub mod source;
 pub mod value;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 pub use source::{FileId, Location, SourceFile, SourceMap};
 pub use value::{Part, Ref, ResInst, Tri, Unknown, Value};
@@ -59,9 +61,9 @@ pub struct Resource {
     /// one entry stands for an unknown number of instances.
     pub instances_unknown: bool,
     /// Attribute values; nested blocks are lists of objects.
-    pub attrs: BTreeMap<String, Value>,
+    pub attrs: Map<Value>,
     /// Location and provenance per attribute path (see [`path_key`]).
-    pub meta: HashMap<String, AttrMeta>,
+    pub meta: Map<AttrMeta>,
     /// For live input: the ARN, shown as the logical location.
     pub arn: Option<String>,
 }
@@ -165,7 +167,7 @@ pub struct OpaqueModule {
     pub address: String,
     pub source: String,
     pub loc: Location,
-    pub inputs: BTreeMap<String, Value>,
+    pub inputs: Map<Value>,
 }
 
 /// An input problem: unreadable file, parse error, unsupported JSON. Reported with exit 2.

@@ -6,7 +6,7 @@
 //! `:iam::aws:policy/X`), and, for a string that is the JSON encoding of a partly known value,
 //! that value (`json`, so a policy document with one unknown principal can still be read).
 
-use std::collections::BTreeMap;
+use super::map::Map;
 use std::sync::Arc;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -18,7 +18,7 @@ pub enum Value {
     /// Lists, tuples and sets.
     List(Vec<Value>),
     /// Objects and maps.
-    Object(BTreeMap<String, Value>),
+    Object(Map<Value>),
     /// A resource or data source instance: its known attributes; every other attribute is
     /// unknown and refers back to the instance.
     Resource(Arc<ResInst>),
@@ -29,7 +29,7 @@ pub enum Value {
 pub struct ResInst {
     /// Key of the instance in the model (`<stack>:<address>`).
     pub address: String,
-    pub attrs: BTreeMap<String, Value>,
+    pub attrs: Map<Value>,
 }
 
 /// A reference to an attribute of a resource instance.

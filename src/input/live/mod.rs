@@ -21,6 +21,7 @@
 pub mod json;
 pub mod mapping;
 
+use crate::model::map::Map;
 use crate::model::{
     path_key, AttrMeta, FileId, InputError, Location, Mode, Model, Origin, Provenance, Resource, Value,
 };
@@ -196,10 +197,10 @@ fn set(r: &mut Resource, attr: &str, v: Value, loc: Location) {
             let b = r
                 .attrs
                 .entry(blk.to_string())
-                .or_insert_with(|| Value::List(vec![Value::Object(BTreeMap::new())]));
+                .or_insert_with(|| Value::List(vec![Value::Object(Map::new())]));
             if let Value::List(l) = b {
                 if l.is_empty() {
-                    l.push(Value::Object(BTreeMap::new()));
+                    l.push(Value::Object(Map::new()));
                 }
                 if let Some(Value::Object(o)) = l.first_mut() {
                     o.insert(a.to_string(), v);
@@ -266,7 +267,7 @@ fn apply(r: &mut Resource, file: FileId, node: &Node, table: Table) {
 
 /// Tags as a map (`[{Key, Value}]` → `{Key: Value}`).
 fn tags_value(n: &Node) -> Value {
-    let mut m = BTreeMap::new();
+    let mut m = Map::new();
     for t in n.as_array() {
         if let Some(k) = t.str_at("Key") {
             m.insert(
@@ -309,8 +310,8 @@ impl Builder {
                 span: node.span.clone(),
             },
             instances_unknown: false,
-            attrs: BTreeMap::new(),
-            meta: HashMap::new(),
+            attrs: Map::new(),
+            meta: Map::new(),
             arn,
         }
     }
@@ -610,7 +611,7 @@ impl Builder {
                     if r.str_at("State").is_some_and(|s| s.eq_ignore_ascii_case("blackhole")) {
                         continue;
                     }
-                    let mut o = BTreeMap::new();
+                    let mut o = Map::new();
                     for (api, attr) in mapping::ROUTE {
                         if let Some(v) = r.get(api).filter(|v| !v.is_null()) {
                             o.insert(attr.to_string(), node_value(v));
@@ -729,7 +730,7 @@ impl Builder {
                         .as_array()
                         .iter()
                         .map(|p| {
-                            let mut o = BTreeMap::new();
+                            let mut o = Map::new();
                             o.insert(
                                 "name".to_string(),
                                 p.get("PolicyName").map(node_value).unwrap_or(Value::Null),
@@ -888,7 +889,7 @@ impl Builder {
 
 /// One EC2 permission as a Terraform `ingress`/`egress` block.
 fn sg_rule(p: &Node) -> Value {
-    let mut o = BTreeMap::new();
+    let mut o = Map::new();
     let proto = p.get("IpProtocol").and_then(|v| {
         v.as_str()
             .map(String::from)

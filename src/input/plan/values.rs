@@ -1,9 +1,10 @@
 //! Streaming conversion of JSON into the model's [`Value`] (no intermediate
 //! `serde_json::Value`), and the shape of `after_unknown`.
 
+use crate::model::map::Map;
 use crate::model::Value;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::fmt;
 
 /// A JSON value read straight into a model [`Value`].
@@ -57,7 +58,7 @@ impl<'de> Visitor<'de> for JValVisitor {
         Ok(JVal(Value::List(out)))
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JVal, A::Error> {
-        let mut out = BTreeMap::new();
+        let mut out = Map::new();
         while let Some(k) = map.next_key::<String>()? {
             let JVal(v) = map.next_value()?;
             out.insert(k, v);
