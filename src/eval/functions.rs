@@ -166,7 +166,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             let mut out = Map::new();
             for m in a {
                 match m {
-                    Value::Object(o) => out.extend(o.iter().map(|(k, v)| (k.clone(), v.clone()))),
+                    Value::Object(o) => out.extend(o.iter().map(|(k, v)| (k, v.clone()))),
                     Value::Null => {}
                     _ => return Ok(unknown_from(a)),
                 }
@@ -298,7 +298,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
         }
         "keys" => {
             return match arg(0) {
-                Value::Object(m) => Ok(Value::List(m.keys().map(|k| Value::String(k.clone())).collect())),
+                Value::Object(m) => Ok(Value::List(m.keys().map(|k| Value::String(k.to_string())).collect())),
                 Value::Unknown(_) => Ok(unknown_from(a)),
                 _ => Err(()),
             }

@@ -1138,7 +1138,7 @@ impl<'a> Evaluator<'a> {
                 };
                 let mut sc = Scope::new(scope.mi);
                 sc.template_only = true;
-                sc.vars = vars.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+                sc.vars = vars.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
                 return self.eval_template(&tpl, &sc);
             }
             _ => {}
@@ -1218,7 +1218,10 @@ impl<'a> Evaluator<'a> {
                 .enumerate()
                 .map(|(i, v)| (Value::Number(i as f64), v))
                 .collect(),
-            Value::Object(m) => m.iter().map(|(k, v)| (Value::String(k.clone()), v.clone())).collect(),
+            Value::Object(m) => m
+                .iter()
+                .map(|(k, v)| (Value::String(k.to_string()), v.clone()))
+                .collect(),
             Value::Null => return Err(()),
             _ => return Ok(unknown_from([&coll])),
         };

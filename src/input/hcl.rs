@@ -174,7 +174,7 @@ fn parse_dirs(dirs: &[PathBuf], model: &mut Model) -> Vec<Parsed> {
                 message: format!("cannot read: {e}"),
             }),
             Ok(text) => {
-                let text: Arc<str> = Arc::from(text);
+                let text: Arc<String> = Arc::new(text);
                 let id = model
                     .sources
                     .add(SourceFile::new(f.clone(), display.clone(), text.clone()));

@@ -58,7 +58,7 @@ pub fn load(inputs: &[&String], opts: &LoadOptions, model: &mut Model) {
         crate::timing("read");
         let id = model
             .sources
-            .add(SourceFile::new(path, display.clone(), Arc::from(text)));
+            .add(SourceFile::new(path, display.clone(), Arc::new(text)));
         crate::timing("line index");
         let kind = detect(&model.sources.get(id).text);
         crate::timing("detect");

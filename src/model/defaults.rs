@@ -65,7 +65,8 @@ pub fn apply(r: &mut Resource) {
     }
 }
 
-/// Attributes that nothing reads and that make up much of a large plan or state (`tags_all`
-/// repeats `tags` and the provider's default tags on every resource): the JSON adapters do not
-/// keep them. (`tags` is kept: SageMaker tags the home EFS with its domain.)
-pub const UNREAD_ATTRS: &[&str] = &["tags_all", "timeouts"];
+/// Attributes that no rule reads and that make up much of a large plan or state (tags on every
+/// resource, and `tags_all` repeating them with the provider's default tags): the plan and
+/// state adapter does not keep them. (The live adapter keeps the home EFS's tags: `cleanup`
+/// finds the file system by the tag SageMaker puts on it.)
+pub const UNREAD_ATTRS: &[&str] = &["tags", "tags_all", "timeouts"];

@@ -7,11 +7,15 @@
 //! (tags, rules, nested blocks), so the model was three times the size of the plan.
 //! Lookups are binary searches; building from an iterator sorts once.
 
-use std::borrow::Borrow;
+use compact_str::CompactString;
+
+/// Keys are stored inline when they are at most 24 bytes long (nearly every attribute name and
+/// map key), so a key costs no allocation of its own.
+pub type Key = CompactString;
 
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Map<V> {
-    entries: Vec<(String, V)>,
+    entries: Vec<(Key, V)>,
 }
 
 impl<V> Default for Map<V> {
@@ -31,43 +35,35 @@ impl<V> Map<V> {
         Map { entries: Vec::new() }
     }
 
-    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
-    where
-        String: Borrow<Q>,
-    {
-        self.entries.binary_search_by(|(k, _)| k.borrow().cmp(key))
+    fn find(&self, key: &str) -> Result<usize, usize> {
+        self.entries.binary_search_by(|(k, _)| k.as_str().cmp(key))
     }
 
-    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn get(&self, key: &str) -> Option<&V> {
         self.find(key).ok().map(|i| &self.entries[i].1)
     }
 
-    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
         self.find(key).ok().map(move |i| &mut self.entries[i].1)
     }
 
-    pub fn get_key_value<Q: Ord + ?Sized>(&self, key: &Q) -> Option<(&String, &V)>
-    where
-        String: Borrow<Q>,
-    {
-        self.find(key).ok().map(|i| (&self.entries[i].0, &self.entries[i].1))
+    pub fn get_key_value(&self, key: &str) -> Option<(&str, &V)> {
+        self.find(key)
+            .ok()
+            .map(|i| (self.entries[i].0.as_str(), &self.entries[i].1))
     }
 
-    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
-    where
-        String: Borrow<Q>,
-    {
+    pub fn contains_key(&self, key: &str) -> bool {
         self.find(key).is_ok()
     }
 
     /// Insert or replace; the old value if there was one.
     pub fn insert(&mut self, key: String, value: V) -> Option<V> {
+        self.insert_key(Key::from(key), value)
+    }
+
+    /// [`Map::insert`] with a key that is already a [`Key`] (no `String` made on the way).
+    pub fn insert_key(&mut self, key: Key, value: V) -> Option<V> {
         match self.find(key.as_str()) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
@@ -77,10 +73,7 @@ impl<V> Map<V> {
         }
     }
 
-    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
-    where
-        String: Borrow<Q>,
-    {
+    pub fn remove(&mut self, key: &str) -> Option<V> {
         self.find(key).ok().map(|i| self.entries.remove(i).1)
     }
 
@@ -89,7 +82,7 @@ impl<V> Map<V> {
         let i = match self.find(key) {
             Ok(i) => i,
             Err(i) => {
-                self.entries.insert(i, (key.to_string(), make()));
+                self.entries.insert(i, (Key::from(key), make()));
                 i
             }
         };
@@ -97,8 +90,11 @@ impl<V> Map<V> {
     }
 
     /// `BTreeMap`-style entry: `map.entry(k).or_insert_with(f)`.
-    pub fn entry(&mut self, key: String) -> Entry<'_, V> {
-        Entry { map: self, key }
+    pub fn entry(&mut self, key: impl Into<Key>) -> Entry<'_, V> {
+        Entry {
+            map: self,
+            key: key.into(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -109,16 +105,16 @@ impl<V> Map<V> {
         self.entries.is_empty()
     }
 
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&String, &V)> + ExactSizeIterator {
-        self.entries.iter().map(|(k, v)| (k, v))
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = (&str, &V)> + ExactSizeIterator {
+        self.entries.iter().map(|(k, v)| (k.as_str(), v))
     }
 
-    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&String, &mut V)> + ExactSizeIterator {
-        self.entries.iter_mut().map(|(k, v)| (&*k, v))
+    pub fn iter_mut(&mut self) -> impl DoubleEndedIterator<Item = (&str, &mut V)> + ExactSizeIterator {
+        self.entries.iter_mut().map(|(k, v)| (k.as_str(), v))
     }
 
-    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &String> + ExactSizeIterator {
-        self.entries.iter().map(|(k, _)| k)
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
+        self.entries.iter().map(|(k, _)| k.as_str())
     }
 
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &V> + ExactSizeIterator {
@@ -134,21 +130,21 @@ impl<V> Map<V> {
     }
 
     pub fn into_keys(self) -> impl DoubleEndedIterator<Item = String> + ExactSizeIterator {
-        self.entries.into_iter().map(|(k, _)| k)
+        self.entries.into_iter().map(|(k, _)| k.into_string())
     }
 
-    pub fn first_key_value(&self) -> Option<(&String, &V)> {
-        self.entries.first().map(|(k, v)| (k, v))
+    pub fn first_key_value(&self) -> Option<(&str, &V)> {
+        self.entries.first().map(|(k, v)| (k.as_str(), v))
     }
 
-    pub fn retain(&mut self, mut keep: impl FnMut(&String, &mut V) -> bool) {
-        self.entries.retain_mut(|(k, v)| keep(k, v));
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut V) -> bool) {
+        self.entries.retain_mut(|(k, v)| keep(k.as_str(), v));
     }
 }
 
 pub struct Entry<'m, V> {
     map: &'m mut Map<V>,
-    key: String,
+    key: Key,
 }
 
 impl<'m, V> Entry<'m, V> {
@@ -175,10 +171,10 @@ impl<'m, V> Entry<'m, V> {
     }
 }
 
-impl<V> FromIterator<(String, V)> for Map<V> {
+impl<K: Into<Key>, V> FromIterator<(K, V)> for Map<V> {
     /// Sorted once; of equal keys the last wins, as with repeated `insert`.
-    fn from_iter<I: IntoIterator<Item = (String, V)>>(iter: I) -> Self {
-        let mut entries: Vec<(String, V)> = iter.into_iter().collect();
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
+        let mut entries: Vec<(Key, V)> = iter.into_iter().map(|(k, v)| (k.into(), v)).collect();
         entries.reverse();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         entries.dedup_by(|later, earlier| later.0 == earlier.0);
@@ -187,37 +183,38 @@ impl<V> FromIterator<(String, V)> for Map<V> {
     }
 }
 
-impl<V> Extend<(String, V)> for Map<V> {
-    fn extend<I: IntoIterator<Item = (String, V)>>(&mut self, iter: I) {
+impl<K: Into<Key>, V> Extend<(K, V)> for Map<V> {
+    fn extend<I: IntoIterator<Item = (K, V)>>(&mut self, iter: I) {
         for (k, v) in iter {
-            self.insert(k, v);
+            self.insert_key(k.into(), v);
         }
     }
 }
 
 impl<V> IntoIterator for Map<V> {
     type Item = (String, V);
-    type IntoIter = std::vec::IntoIter<(String, V)>;
+    type IntoIter = std::iter::Map<std::vec::IntoIter<(Key, V)>, fn((Key, V)) -> (String, V)>;
     fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+        fn pair<V>((k, v): (Key, V)) -> (String, V) {
+            (k.into_string(), v)
+        }
+        self.entries.into_iter().map(pair as fn((Key, V)) -> (String, V))
     }
 }
 
 impl<'a, V> IntoIterator for &'a Map<V> {
-    type Item = (&'a String, &'a V);
-    type IntoIter = std::iter::Map<std::slice::Iter<'a, (String, V)>, fn(&'a (String, V)) -> (&'a String, &'a V)>;
+    type Item = (&'a str, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (Key, V)>, fn(&'a (Key, V)) -> (&'a str, &'a V)>;
     fn into_iter(self) -> Self::IntoIter {
-        fn pair<V>((k, v): &(String, V)) -> (&String, &V) {
-            (k, v)
+        fn pair<V>((k, v): &(Key, V)) -> (&str, &V) {
+            (k.as_str(), v)
         }
-        self.entries
-            .iter()
-            .map(pair as fn(&'a (String, V)) -> (&'a String, &'a V))
+        self.entries.iter().map(pair as fn(&'a (Key, V)) -> (&'a str, &'a V))
     }
 }
 
-impl<V, const N: usize> From<[(String, V); N]> for Map<V> {
-    fn from(a: [(String, V); N]) -> Self {
+impl<K: Into<Key>, V, const N: usize> From<[(K, V); N]> for Map<V> {
+    fn from(a: [(K, V); N]) -> Self {
         a.into_iter().collect()
     }
 }
@@ -231,7 +228,7 @@ mod tests {
         let mut m: Map<i32> = [("b".to_string(), 1), ("a".to_string(), 2), ("b".to_string(), 3)]
             .into_iter()
             .collect();
-        assert_eq!(m.keys().cloned().collect::<Vec<_>>(), vec!["a", "b"]);
+        assert_eq!(m.keys().collect::<Vec<_>>(), vec!["a", "b"]);
         assert_eq!(m.get("b"), Some(&3));
         assert_eq!(m.insert("c".into(), 4), None);
         assert_eq!(m.insert("a".into(), 5), Some(2));
@@ -241,7 +238,7 @@ mod tests {
             vec!["a5", "c4"]
         );
         *m.get_or_insert_with("0", || 9) += 1;
-        assert_eq!(m.first_key_value(), Some((&"0".to_string(), &10)));
+        assert_eq!(m.first_key_value(), Some(("0", &10)));
         assert!(m.contains_key("c") && !m.contains_key("b"));
         assert_eq!(m.len(), 3);
     }

@@ -14,7 +14,7 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The name shown to users (`stdin` for standard input).
     pub display: String,
-    pub text: Arc<str>,
+    pub text: Arc<String>,
     line_starts: Vec<usize>,
     /// Every non-ASCII character: (byte offset just past it, extra bytes over one char and
     /// over its UTF-16 length, summed up to and including it). Columns are byte distances
@@ -23,7 +23,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: PathBuf, display: String, text: Arc<str>) -> SourceFile {
+    pub fn new(path: PathBuf, display: String, text: Arc<String>) -> SourceFile {
         let mut line_starts = vec![0];
         line_starts.extend(
             text.bytes()
@@ -147,7 +147,7 @@ mod tests {
     fn columns_count_chars_and_utf16_units() {
         // "é" is 2 bytes, 1 char, 1 UTF-16 unit; "😀" is 4 bytes, 1 char, 2 UTF-16 units.
         let text = "ab\né😀x = 1\n😀\né";
-        let f = SourceFile::new("t".into(), "t".into(), Arc::from(text));
+        let f = SourceFile::new("t".into(), "t".into(), Arc::new(text.to_string()));
         let x = text.find('x').unwrap();
         assert_eq!(f.line_col(x), (2, 3));
         assert_eq!(f.line_col_utf16(x), (2, 4));

@@ -255,13 +255,13 @@ impl Value {
             Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect::<Option<_>>()?),
             Value::Object(m) => serde_json::Value::Object(
                 m.iter()
-                    .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .map(|(k, v)| Some((k.to_string(), v.to_json()?)))
                     .collect::<Option<_>>()?,
             ),
             Value::Resource(r) => serde_json::Value::Object(
                 r.attrs
                     .iter()
-                    .map(|(k, v)| Some((k.clone(), v.to_json()?)))
+                    .map(|(k, v)| Some((k.to_string(), v.to_json()?)))
                     .collect::<Option<_>>()?,
             ),
             Value::Unknown(_) => return None,

@@ -19,12 +19,12 @@ use std::sync::Arc;
 #[derive(Clone, Debug)]
 pub struct IndexedSource {
     name: Arc<str>,
-    text: Arc<str>,
+    text: Arc<String>,
     starts: Arc<[usize]>,
 }
 
 impl IndexedSource {
-    pub fn new(name: &str, text: Arc<str>, starts: &[usize]) -> Self {
+    pub fn new(name: &str, text: Arc<String>, starts: &[usize]) -> Self {
         IndexedSource {
             name: Arc::from(name),
             text,

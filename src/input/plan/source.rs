@@ -130,13 +130,13 @@ impl Hcl {
                 Value::Unknown(Box::new(u))
             }
             Value::List(l) => Value::List(l.iter().map(|x| self.remap(x)).collect()),
-            Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (k.clone(), self.remap(x))).collect()),
+            Value::Object(m) => Value::Object(m.iter().map(|(k, x)| (k, self.remap(x))).collect()),
             Value::Resource(ri) => {
                 let mut address = ri.address.clone();
                 self.remap_key(&mut address);
                 Value::Resource(Arc::new(crate::model::ResInst {
                     address,
-                    attrs: ri.attrs.iter().map(|(k, x)| (k.clone(), self.remap(x))).collect(),
+                    attrs: ri.attrs.iter().map(|(k, x)| (k, self.remap(x))).collect(),
                 }))
             }
             other => other.clone(),

@@ -59,9 +59,9 @@ impl<'de> Visitor<'de> for JValVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<JVal, A::Error> {
         let mut out = Map::new();
-        while let Some(k) = map.next_key::<String>()? {
+        while let Some(k) = map.next_key::<crate::model::map::Key>()? {
             let JVal(v) = map.next_value()?;
-            out.insert(k, v);
+            out.insert_key(k, v);
         }
         Ok(JVal(Value::Object(out)))
     }
