@@ -579,13 +579,13 @@ impl<'t> Cx<'t> {
         if let Some(rc) = res_cfg {
             for (t, a, dv) in defaults::DEFAULTS {
                 if *t == rec.rtype && rec.mode == Mode::Managed && !rc.expressions.contains_key(*a) {
-                    let is_default = match attrs.get(*a) {
+                    let is_default = match attrs.get(a) {
                         None | Some(Value::Null) | Some(Value::Unknown(_)) => true,
                         Some(v) => *v == dv.value(),
                     };
                     if is_default {
-                        attrs.remove(*a);
-                        meta.remove(*a);
+                        attrs.remove(a);
+                        meta.remove(a);
                     }
                 }
             }
@@ -741,7 +741,7 @@ impl Ctx<'_> {
             Value::Object(m) => {
                 let mut keys: Vec<String> = Vec::new();
                 if let Some(Unk::Obj(um)) = unk {
-                    keys.extend(um.keys().filter(|k| !m.contains_key(*k)).cloned());
+                    keys.extend(um.keys().filter(|k| !m.contains_key(k)).cloned());
                 }
                 let mut out = Map::new();
                 for (k, val) in m.into_iter().chain(keys.into_iter().map(|k| (k, Value::Null))) {

@@ -51,7 +51,7 @@ pub fn apply(r: &mut Resource) {
         if r.rtype != *t {
             continue;
         }
-        let absent = matches!(r.attrs.get(*a), None | Some(Value::Null));
+        let absent = matches!(r.attrs.get(a), None | Some(Value::Null));
         if absent {
             r.attrs.insert(a.to_string(), v.value());
             r.meta.insert(
