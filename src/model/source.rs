@@ -8,29 +8,25 @@ use std::sync::Arc;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(pub usize);
 
-#[derive(Debug)]
+/// Cheap to clone: the text and its indexes are shared.
+#[derive(Clone, Debug)]
 pub struct SourceFile {
     /// The path as given or found (used to read the file).
     pub path: PathBuf,
     /// The name shown to users (`stdin` for standard input).
     pub display: String,
     pub text: Arc<String>,
-    line_starts: Vec<usize>,
+    line_starts: Arc<[usize]>,
     /// Every non-ASCII character: (byte offset just past it, extra bytes over one char and
     /// over its UTF-16 length, summed up to and including it). Columns are byte distances
     /// less these, so a finding on a 100 MB one-line plan does not recount the line.
-    wide: Vec<(usize, usize, usize)>,
+    wide: Arc<[(usize, usize, usize)]>,
 }
 
 impl SourceFile {
     pub fn new(path: PathBuf, display: String, text: Arc<String>) -> SourceFile {
         let mut line_starts = vec![0];
-        line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|(_, b)| *b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         let mut wide = Vec::new();
         if !text.is_ascii() {
             let (mut extra_chars, mut extra_utf16) = (0, 0);
@@ -45,8 +41,8 @@ impl SourceFile {
             path,
             display,
             text,
-            line_starts,
-            wide,
+            line_starts: line_starts.into(),
+            wide: wide.into(),
         }
     }
 
@@ -96,6 +92,10 @@ impl SourceFile {
 
     pub fn line_starts(&self) -> &[usize] {
         &self.line_starts
+    }
+
+    pub fn line_starts_shared(&self) -> Arc<[usize]> {
+        self.line_starts.clone()
     }
 
     /// Offset of the start of a 1-based line and char column.

@@ -6,6 +6,7 @@
 //! findings print fast.
 
 use super::ReportOptions;
+use crate::model::source::SourceFile;
 use crate::model::{FileId, Finding, Model, Severity};
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, MietteSpanContents, SourceCode,
@@ -21,14 +22,17 @@ pub struct IndexedSource {
     name: Arc<str>,
     text: Arc<String>,
     starts: Arc<[usize]>,
+    /// For columns on long lines (indexed, not counted).
+    file: SourceFile,
 }
 
 impl IndexedSource {
-    pub fn new(name: &str, text: Arc<String>, starts: &[usize]) -> Self {
+    pub fn new(file: &SourceFile) -> Self {
         IndexedSource {
-            name: Arc::from(name),
-            text,
-            starts: Arc::from(starts),
+            name: Arc::from(file.display.as_str()),
+            text: file.text.clone(),
+            starts: file.line_starts_shared(),
+            file: file.clone(),
         }
     }
     /// Whether the line holding `offset` is too long to print whole.
@@ -105,7 +109,7 @@ impl SourceCode for IndexedSource {
             let back = if before == 0 { 0 } else { WINDOW };
             let win_start = floor_boundary(&self.text, start.saturating_sub(back).max(self.starts[sl]));
             let win_end = ceil_boundary(&self.text, (end.max(start) + WINDOW).min(line_end(sl)));
-            let col = self.text[self.starts[sl]..win_start].chars().count();
+            let col = self.file.line_col(win_start).1 - 1;
             return Ok(Box::new(MietteSpanContents::new_named(
                 self.name.to_string(),
                 self.text[win_start..win_end].as_bytes(),
@@ -158,10 +162,7 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
     let mut src = |id: FileId| {
         sources
             .entry(id)
-            .or_insert_with(|| {
-                let f = model.sources.get(id);
-                IndexedSource::new(&f.display, f.text.clone(), f.line_starts())
-            })
+            .or_insert_with(|| IndexedSource::new(model.sources.get(id)))
             .clone()
     };
     let mut buf = String::new();
