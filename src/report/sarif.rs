@@ -87,6 +87,12 @@ fn encode(seg: &str) -> String {
 /// GitHub's `primaryLocationLineHash` for every line of a text (codeql-action's algorithm:
 /// a rolling hash over 100 non-whitespace UTF-16 units starting at each line).
 pub fn line_hashes(text: &str) -> Vec<String> {
+    line_hashes_upto(text, usize::MAX)
+}
+
+/// [`line_hashes`] for lines 1 to at least `upto` (1-based): the text after the window of
+/// that line is not read (a finding on line 1 of a 100 MB one-line plan hashes 100 units).
+pub fn line_hashes_upto(text: &str, upto: usize) -> Vec<String> {
     const BLOCK: usize = 100;
     const MOD: u64 = 37;
     let first_mod = (0..BLOCK).fold(1u64, |acc, _| acc.wrapping_mul(MOD));
@@ -141,6 +147,7 @@ pub fn line_hashes(text: &str) -> Vec<String> {
             .wrapping_sub(first_mod.wrapping_mul(begin));
         *index = (*index + 1) % BLOCK;
     };
+    let mut done = false;
     for u in text.encode_utf16() {
         process(
             u as u64,
@@ -150,6 +157,14 @@ pub fn line_hashes(text: &str) -> Vec<String> {
             &mut index,
             &mut out,
         );
+        // Lines are output in order: once line `upto` is out, the rest is not needed.
+        if out.last().is_some_and(|(l, _)| *l as usize >= upto) {
+            done = true;
+            break;
+        }
+    }
+    if done {
+        return out.into_iter().map(|(_, h)| h).collect();
     }
     process(65535, &mut window, &mut line_numbers, &mut hash, &mut index, &mut out);
     for _ in 0..BLOCK {
@@ -241,6 +256,8 @@ struct Files<'m> {
     root: PathBuf,
     uris: HashMap<FileId, String>,
     hashes: HashMap<FileId, Vec<String>>,
+    /// The last line of each file that a finding is on.
+    last_line: HashMap<FileId, usize>,
 }
 
 impl<'m> Files<'m> {
@@ -261,10 +278,12 @@ impl<'m> Files<'m> {
     }
     fn line_hash(&mut self, id: FileId, line: usize) -> Option<String> {
         let model = self.model;
-        let h = self
-            .hashes
-            .entry(id)
-            .or_insert_with(|| line_hashes(&model.sources.get(id).text));
+        let h = self.hashes.entry(id).or_insert_with(|| {
+            line_hashes_upto(
+                &model.sources.get(id).text,
+                self.last_line.get(&id).copied().unwrap_or(usize::MAX),
+            )
+        });
         h.get(line.saturating_sub(1)).cloned()
     }
     fn location(&mut self, loc: &crate::model::Location, message: Option<&str>) -> sarif::Location {
@@ -299,7 +318,13 @@ pub fn to_sarif(model: &Model, findings: &[Finding], opts: &ReportOptions) -> sa
         root: repo_root(&opts.inputs),
         uris: HashMap::new(),
         hashes: HashMap::new(),
+        last_line: HashMap::new(),
     };
+    for f in findings {
+        let line = model.sources.get(f.loc.file).line_col(f.loc.span.start).0;
+        let l = files.last_line.entry(f.loc.file).or_insert(0);
+        *l = (*l).max(line);
+    }
     let mut results = Vec::new();
     for f in findings {
         let idx = all.iter().position(|r| r.meta().id == f.rule.id).unwrap_or(0);
@@ -403,6 +428,14 @@ mod tests {
     fn line_hash_vectors() {
         // Vectors from GitHub codeql-action's fingerprint tests.
         assert_eq!(line_hashes(""), vec!["c129715d7a2bc9a3:1"]);
+        // Stopping early gives the same hashes for the lines it covers.
+        let text: String = (0..300).map(|i| format!("line {} of text\n", i % 7)).collect();
+        let all = line_hashes(&text);
+        for upto in [1, 5, 150, 299] {
+            let some = line_hashes_upto(&text, upto);
+            assert!(some.len() >= upto, "{upto}: {}", some.len());
+            assert_eq!(&all[..some.len()], &some[..]);
+        }
         let lorem = "Lorem ipsum dolor sit amet.\n".repeat(10);
         let h = line_hashes(&lorem);
         assert_eq!(h[0], "a7f2ff13bc495cf2:1");
