@@ -390,6 +390,7 @@ fn bad_documents_are_input_errors_with_positions() {
     let (m, f) = sagelint::lint(&[cut.display().to_string(), good.display().to_string()], &no_source());
     assert_eq!(m.errors.len(), 1);
     assert_eq!(keys(&f), vec!["SM201 aws_sagemaker_domain.this "]);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -417,6 +418,7 @@ fn stdin_plan_without_source() {
     );
     assert!(stdout.starts_with("stdin:1:"), "{stdout}");
     assert!(stdout.contains("SM301"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// SARIF from a plan points at the `.tf` lines when the source is there, and validates.

@@ -67,8 +67,8 @@ pub fn run(args: &[&str]) -> std::process::Output {
         .expect("run sagelint")
 }
 
-/// A fresh temporary directory with the given files.
-pub fn temp_tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
+/// A fresh temporary directory with the given files, removed when dropped.
+pub fn temp_tree(name: &str, files: &[(&str, &str)]) -> TempTree {
     let dir = std::env::temp_dir().join(format!("sagelint-test-{}-{}-{}", name, std::process::id(), unique()));
     let _ = std::fs::remove_dir_all(&dir);
     for (p, content) in files {
@@ -76,7 +76,29 @@ pub fn temp_tree(name: &str, files: &[(&str, &str)]) -> PathBuf {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, content).unwrap();
     }
-    dir
+    TempTree(dir)
+}
+
+/// A temporary directory that is removed when the test is done with it.
+pub struct TempTree(pub PathBuf);
+
+impl std::ops::Deref for TempTree {
+    type Target = PathBuf;
+    fn deref(&self) -> &PathBuf {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for TempTree {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempTree {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn unique() -> u64 {
