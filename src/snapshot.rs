@@ -37,6 +37,29 @@ struct Snap<'a> {
     failed: usize,
 }
 
+/// The CLI's error message without what only adds noise: the line that says what failed
+/// (`An error occurred (...) when calling ...: reason`), with an HTML error page an endpoint
+/// may answer with cut off, at most 500 characters.
+pub fn short_message(stderr: &str) -> String {
+    let line = stderr
+        .lines()
+        .map(str::trim)
+        .find(|l| l.contains("An error occurred ("))
+        .or_else(|| stderr.lines().map(str::trim).find(|l| !l.is_empty()))
+        .unwrap_or("");
+    let lower = line.to_ascii_lowercase();
+    let cut = ["<!doctype", "<html", "<?xml"]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .min()
+        .unwrap_or(line.len());
+    let mut out = line[..cut].trim_end().trim_end_matches(':').to_string();
+    if out.chars().count() > 500 {
+        out = out.chars().take(499).collect::<String>() + "…";
+    }
+    out
+}
+
 /// The AWS error code in the CLI's message (`An error occurred (Code) when calling ...`).
 pub fn error_code(stderr: &str) -> Option<String> {
     let i = stderr.find("An error occurred (")? + "An error occurred (".len();
@@ -138,7 +161,7 @@ impl Snap<'_> {
             Ok(o) => {
                 let err = String::from_utf8_lossy(&o.stderr).trim().to_string();
                 let code = error_code(&err).unwrap_or_else(|| format!("exit status {}", o.status.code().unwrap_or(-1)));
-                Err((code, err))
+                Err((code, short_message(&err)))
             }
             Err(e) => Err(("NotRun".to_string(), format!("cannot run the aws CLI: {e}"))),
         };
@@ -433,6 +456,24 @@ mod tests {
             Some("AccessDeniedException")
         );
         assert_eq!(error_code("Could not connect"), None);
+    }
+
+    #[test]
+    fn short_messages() {
+        let html = "\nAn error occurred (500) when calling the ListSpaces operation (reached max retries: 0): <!DOCTYPE html>\n<html><body>Internal Server Error</body></html>\n";
+        assert_eq!(
+            short_message(html),
+            "An error occurred (500) when calling the ListSpaces operation (reached max retries: 0)"
+        );
+        assert_eq!(
+            short_message("\nAn error occurred (AccessDenied) when calling the X operation: User is not allowed\n"),
+            "An error occurred (AccessDenied) when calling the X operation: User is not allowed"
+        );
+        assert_eq!(
+            short_message("\nCould not connect to the endpoint URL: \"http://x\"\n"),
+            "Could not connect to the endpoint URL: \"http://x\""
+        );
+        assert_eq!(short_message(&"y".repeat(900)).chars().count(), 500);
     }
 
     #[test]
