@@ -16,7 +16,7 @@ $bin --format compact "$plan" > /tmp/sagelint-plan-bench-out.txt || true
 echo "findings: $(wc -l < /tmp/sagelint-plan-bench-out.txt)"
 SAGELINT_TIMINGS=1 $bin --format compact "$plan" 2>&1 >/dev/null | sed 's/^/  /' || true
 for f in compact sarif human; do
-  /usr/bin/time -f "$f: peak RSS %M KiB (x$(python3 -c "print(round(%M*1024/$bytes, 2))" 2>/dev/null || echo ?)), %e s" \
+  /usr/bin/time -f "$f: peak RSS %M KiB, %e s" \
     $bin --format $f "$plan" > /dev/null 2> /tmp/sagelint-plan-bench-time.txt || true
   tail -n 1 /tmp/sagelint-plan-bench-time.txt
 done

@@ -213,7 +213,9 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
     }
     walked.sort();
     // Parse the walked directories, then every module directory they reach.
+    crate::timing("walk");
     let mut parsed: Vec<Parsed> = parse_dirs(&walked, model);
+    crate::timing("parse");
     let mut known: BTreeSet<PathBuf> = walked.iter().cloned().collect();
     let mut mj: HashMap<PathBuf, HashMap<String, PathBuf>> = HashMap::new();
     for d in &walked {
@@ -312,6 +314,7 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
             ev.run(vars)
         })
         .collect();
+    crate::timing("evaluate");
     model.stacks += roots.len();
     for o in outputs {
         model.resources.extend(o.resources);
