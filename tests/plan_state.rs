@@ -493,3 +493,33 @@ fn human_output_on_a_one_line_plan_shows_a_window() {
         assert!(human.contains(&header), "{header} not in human output:\n{human}");
     }
 }
+
+/// The source of a plan is the root module in its directory (and the modules it calls), not
+/// every directory below it: a repository with many stacks is not parsed for one plan.
+#[test]
+fn plan_source_is_the_root_module_not_the_tree_below_it() {
+    let case = root().join("fixtures/cases/s05-public-internet-explicit");
+    let dir = std::env::temp_dir().join(format!("sagelint-plan-root-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("other-stack")).unwrap();
+    for f in ["main.tf", "plan.json"] {
+        std::fs::copy(case.join(f), dir.join(f)).unwrap();
+    }
+    // Another stack below: broken HCL, which would be reported if it were read.
+    std::fs::write(
+        dir.join("other-stack/main.tf"),
+        "resource \"aws_vpc\" \"x\" {\n  cidr_block = \n",
+    )
+    .unwrap();
+    let (m, f) = sagelint::lint(&[dir.join("plan.json").display().to_string()], &LoadOptions::default());
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    assert!(m.notices.is_empty(), "{:?}", m.notices);
+    assert_eq!(keys(&f), vec!["SM201 aws_sagemaker_domain.this "]);
+    let file = &m.sources.get(f[0].loc.file).path;
+    assert!(
+        file.ends_with("main.tf") && !file.ends_with("other-stack/main.tf"),
+        "{}",
+        file.display()
+    );
+}

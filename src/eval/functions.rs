@@ -87,7 +87,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
         "jsonencode" => {
             let v = arg(0);
             return Ok(match v.to_json() {
-                Some(j) => Value::String(j.to_string()),
+                Some(j) => Value::str(j.to_string()),
                 None => Value::Unknown(Box::new(Unknown {
                     refs: super::strings::collect_refs([&v]),
                     parts: None,
@@ -207,7 +207,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             return match arg(0) {
                 Value::Unknown(_) => Ok(arg(0)),
                 Value::Null => Ok(Value::Null),
-                v => v.to_display_string().map(Value::String).ok_or(()),
+                v => v.to_display_string().map(Value::str).ok_or(()),
             }
         }
         "lookup" => {
@@ -298,7 +298,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
         }
         "keys" => {
             return match arg(0) {
-                Value::Object(m) => Ok(Value::List(m.keys().map(|k| Value::String(k.to_string())).collect())),
+                Value::Object(m) => Ok(Value::List(m.keys().map(|k| Value::str(k.to_string())).collect())),
                 Value::Unknown(_) => Ok(unknown_from(a)),
                 _ => Err(()),
             }
@@ -313,7 +313,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
         "try" | "can" => unreachable!("handled by the evaluator"),
         "file" => {
             return match arg(0) {
-                Value::String(p) => Ok(files.read(&p).map(Value::String).unwrap_or_else(Value::unknown)),
+                Value::String(p) => Ok(files.read(&p).map(Value::str).unwrap_or_else(Value::unknown)),
                 _ => Ok(unknown_from(a)),
             }
         }
@@ -390,9 +390,9 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
     }
     // Functions over fully known arguments.
     Ok(match name {
-        "lower" => Value::String(s(&arg(0))?.to_lowercase()),
-        "upper" => Value::String(s(&arg(0))?.to_uppercase()),
-        "title" => Value::String(
+        "lower" => Value::str(s(&arg(0))?.to_lowercase()),
+        "upper" => Value::str(s(&arg(0))?.to_uppercase()),
+        "title" => Value::str(
             s(&arg(0))?
                 .split(' ')
                 .map(|w| {
@@ -405,22 +405,22 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
                 .collect::<Vec<_>>()
                 .join(" "),
         ),
-        "trimspace" => Value::String(s(&arg(0))?.trim().to_string()),
-        "chomp" => Value::String(s(&arg(0))?.trim_end_matches(['\n', '\r']).to_string()),
+        "trimspace" => Value::str(s(&arg(0))?.trim().to_string()),
+        "chomp" => Value::str(s(&arg(0))?.trim_end_matches(['\n', '\r']).to_string()),
         "trimprefix" => {
             let t = s(&arg(0))?;
             let p = s(&arg(1))?;
-            Value::String(t.strip_prefix(p.as_str()).unwrap_or(&t).to_string())
+            Value::str(t.strip_prefix(p.as_str()).unwrap_or(&t).to_string())
         }
         "trimsuffix" => {
             let t = s(&arg(0))?;
             let p = s(&arg(1))?;
-            Value::String(t.strip_suffix(p.as_str()).unwrap_or(&t).to_string())
+            Value::str(t.strip_suffix(p.as_str()).unwrap_or(&t).to_string())
         }
         "trim" => {
             let t = s(&arg(0))?;
             let cs: Vec<char> = s(&arg(1))?.chars().collect();
-            Value::String(t.trim_matches(|c| cs.contains(&c)).to_string())
+            Value::str(t.trim_matches(|c| cs.contains(&c)).to_string())
         }
         "startswith" => Value::Bool(s(&arg(0))?.starts_with(&s(&arg(1))?)),
         "endswith" => Value::Bool(s(&arg(0))?.ends_with(&s(&arg(1))?)),
@@ -428,7 +428,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
         "split" => {
             let sep = s(&arg(0))?;
             let t = s(&arg(1))?;
-            Value::List(t.split(sep.as_str()).map(|p| Value::String(p.to_string())).collect())
+            Value::List(t.split(sep.as_str()).map(|p| Value::str(p.to_string())).collect())
         }
         "replace" => {
             let t = s(&arg(0))?;
@@ -436,9 +436,9 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             let to = s(&arg(2))?;
             if from.len() > 1 && from.starts_with('/') && from.ends_with('/') {
                 let re = regex::Regex::new(&from[1..from.len() - 1]).map_err(|_| ())?;
-                Value::String(re.replace_all(&t, to.replace("$", "$$").as_str()).into_owned())
+                Value::str(re.replace_all(&t, to.replace("$", "$$").as_str()).into_owned())
             } else {
-                Value::String(t.replace(&from, &to))
+                Value::str(t.replace(&from, &to))
             }
         }
         "regex" => {
@@ -446,12 +446,12 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             let t = s(&arg(1))?;
             let c = re.captures(&t).ok_or(())?;
             if c.len() == 1 {
-                Value::String(c[0].to_string())
+                Value::str(c[0].to_string())
             } else {
                 Value::List(
                     c.iter()
                         .skip(1)
-                        .map(|m| m.map(|m| Value::String(m.as_str().to_string())).unwrap_or(Value::Null))
+                        .map(|m| m.map(|m| Value::str(m.as_str().to_string())).unwrap_or(Value::Null))
                         .collect(),
                 )
             }
@@ -480,7 +480,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
         "sort" => {
             let mut l: Vec<String> = list_of(&arg(0))?.iter().map(s).collect::<Result<_, _>>()?;
             l.sort();
-            Value::List(l.into_iter().map(Value::String).collect())
+            Value::List(l.into_iter().map(Value::str).collect())
         }
         "slice" => {
             let l = list_of(&arg(0))?;
@@ -533,10 +533,10 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             Value::Null => Value::Null,
             v => Value::Bool(v.as_bool().ok_or(())?),
         },
-        "basename" => Value::String(s(&arg(0))?.rsplit('/').next().unwrap_or("").to_string()),
+        "basename" => Value::str(s(&arg(0))?.rsplit('/').next().unwrap_or("").to_string()),
         "dirname" => {
             let t = s(&arg(0))?;
-            Value::String(match t.rfind('/') {
+            Value::str(match t.rfind('/') {
                 Some(i) => t[..i].to_string(),
                 None => ".".into(),
             })
@@ -573,7 +573,7 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             let mut out: BTreeMap<String, Vec<Value>> = BTreeMap::new();
             for (k, v) in m {
                 for i in list_of(&v)? {
-                    out.entry(s(&i)?).or_default().push(Value::String(k.clone()));
+                    out.entry(s(&i)?).or_default().push(Value::str(k.clone()));
                 }
             }
             Value::Object(out.into_iter().map(|(k, v)| (k, Value::List(v))).collect())
@@ -592,17 +592,13 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
             "regexall" => {
                 let re = regex::Regex::new(&s(&arg(0))?).map_err(|_| ())?;
                 let t = s(&arg(1))?;
-                Value::List(
-                    re.find_iter(&t)
-                        .map(|m| Value::String(m.as_str().to_string()))
-                        .collect(),
-                )
+                Value::List(re.find_iter(&t).map(|m| Value::str(m.as_str().to_string())).collect())
             }
             "indent" => {
                 let n = num(&arg(0))? as usize;
                 let t = s(&arg(1))?;
                 let pad = " ".repeat(n);
-                Value::String(t.replace('\n', &format!("\n{pad}")))
+                Value::str(t.replace('\n', &format!("\n{pad}")))
             }
             _ => Value::unknown(),
         },
@@ -627,7 +623,7 @@ fn cidrsubnet(prefix: &Value, newbits: &Value, netnum: &Value) -> Option<Value> 
         return None;
     }
     let addr = base | (nn << (32 - newlen));
-    Some(Value::String(format!(
+    Some(Value::str(format!(
         "{}.{}.{}.{}/{}",
         addr >> 24,
         (addr >> 16) & 255,
@@ -670,7 +666,7 @@ fn format_fn(a: &[Value]) -> FnResult {
         }
         let verb = verb.ok_or(())?;
         let v = args.next().ok_or(())?.clone();
-        pieces.push(Value::String(std::mem::take(&mut lit)));
+        pieces.push(Value::str(std::mem::take(&mut lit)));
         let rendered = match &v {
             Value::Unknown(u) => {
                 if matches!(verb, 's' | 'v') && u.parts.is_some() {
@@ -684,26 +680,26 @@ fn format_fn(a: &[Value]) -> FnResult {
                 }
             }
             other => match verb {
-                'd' => Value::String(format!("{}", num(other)? as i64)),
+                'd' => Value::String(format!("{}", num(other)? as i64).into()),
                 'f' | 'e' | 'g' => {
                     let prec = spec
                         .split('.')
                         .nth(1)
                         .and_then(|p| p.parse::<usize>().ok())
                         .unwrap_or(6);
-                    Value::String(format!("{:.*}", prec, num(other)?))
+                    Value::String(format!("{:.*}", prec, num(other)?).into())
                 }
-                'q' => Value::String(serde_json::Value::String(s(other)?).to_string()),
-                't' => Value::String(other.as_bool().ok_or(())?.to_string()),
+                'q' => Value::str(serde_json::Value::String(s(other)?).to_string()),
+                't' => Value::str(other.as_bool().ok_or(())?.to_string()),
                 _ => match other.to_display_string() {
-                    Some(t) => Value::String(t),
-                    None => Value::String(other.to_json().map(|j| j.to_string()).ok_or(())?),
+                    Some(t) => Value::str(t),
+                    None => Value::str(other.to_json().map(|j| j.to_string()).ok_or(())?),
                 },
             },
         };
         pieces.push(rendered);
     }
-    pieces.push(Value::String(lit));
+    pieces.push(Value::str(lit));
     Ok(concat(&pieces))
 }
 

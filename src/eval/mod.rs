@@ -416,16 +416,16 @@ impl<'a> Evaluator<'a> {
             match self.eval(&fe.value, &scope) {
                 Ok(Value::Object(m)) => {
                     for (k, v) in m {
-                        let addr = format!("{base}[{}]", index_key(&Value::String(k.clone())));
-                        instances.push((None, Some((Value::String(k), v)), addr));
+                        let addr = format!("{base}[{}]", index_key(&Value::str(k.clone())));
+                        instances.push((None, Some((Value::str(k), v)), addr));
                     }
                     shape = 2;
                 }
                 Ok(Value::List(l)) if l.iter().all(|v| v.to_display_string().is_some()) => {
                     for v in functions_to_set(l) {
                         let k = v.to_display_string().unwrap_or_default();
-                        let addr = format!("{base}[{}]", index_key(&Value::String(k.clone())));
-                        instances.push((None, Some((Value::String(k), v)), addr));
+                        let addr = format!("{base}[{}]", index_key(&Value::str(k.clone())));
+                        instances.push((None, Some((Value::str(k), v)), addr));
                     }
                     shape = 2;
                 }
@@ -618,7 +618,7 @@ impl<'a> Evaluator<'a> {
                     continue;
                 };
                 let items: Option<Vec<(Value, Value)>> = match self.eval(&fe.value, scope) {
-                    Ok(Value::Object(m)) => Some(m.into_iter().map(|(k, v)| (Value::String(k), v)).collect()),
+                    Ok(Value::Object(m)) => Some(m.into_iter().map(|(k, v)| (Value::str(k), v)).collect()),
                     Ok(Value::List(l)) if !l.iter().any(Value::is_unknown) => Some(
                         l.into_iter()
                             .enumerate()
@@ -748,15 +748,15 @@ impl<'a> Evaluator<'a> {
             match self.eval(&fe.value, &scope) {
                 Ok(Value::Object(m)) => {
                     for (k, v) in m {
-                        let addr = format!("{base}[{}]", index_key(&Value::String(k.clone())));
-                        instances.push((None, Some((Value::String(k), v)), addr));
+                        let addr = format!("{base}[{}]", index_key(&Value::str(k.clone())));
+                        instances.push((None, Some((Value::str(k), v)), addr));
                     }
                 }
                 Ok(Value::List(l)) if l.iter().all(|v| v.to_display_string().is_some()) => {
                     for v in functions_to_set(l) {
                         let k = v.to_display_string().unwrap_or_default();
-                        let addr = format!("{base}[{}]", index_key(&Value::String(k.clone())));
-                        instances.push((None, Some((Value::String(k), v)), addr));
+                        let addr = format!("{base}[{}]", index_key(&Value::str(k.clone())));
+                        instances.push((None, Some((Value::str(k), v)), addr));
                     }
                 }
                 _ => {
@@ -911,9 +911,9 @@ impl<'a> Evaluator<'a> {
             }
             "path" => {
                 let v = match attr(0) {
-                    Some("module") => Value::String(mi.def.dir.to_string_lossy().into_owned()),
-                    Some("root") => Value::String(self.root_dir.to_string_lossy().into_owned()),
-                    Some("cwd") => Value::String(
+                    Some("module") => Value::str(mi.def.dir.to_string_lossy().into_owned()),
+                    Some("root") => Value::str(self.root_dir.to_string_lossy().into_owned()),
+                    Some("cwd") => Value::str(
                         std::env::current_dir()
                             .map(|d| d.to_string_lossy().into_owned())
                             .unwrap_or_default(),
@@ -963,7 +963,7 @@ impl<'a> Evaluator<'a> {
             Expression::Null(_) => Value::Null,
             Expression::Bool(b) => Value::Bool(*b.value()),
             Expression::Number(n) => Value::Number(n.value().as_f64().unwrap_or(0.0)),
-            Expression::String(s) => Value::String(s.value().clone()),
+            Expression::String(s) => Value::str(s.value().clone()),
             Expression::Array(a) => Value::List(a.iter().map(|x| self.eval(x, scope)).collect::<Result<_, _>>()?),
             Expression::Object(o) => {
                 let mut m = Map::new();
@@ -1166,7 +1166,7 @@ impl<'a> Evaluator<'a> {
         let mut pieces = Vec::new();
         for el in elems {
             match el {
-                Element::Literal(l) => pieces.push(Value::String(l.value().clone())),
+                Element::Literal(l) => pieces.push(Value::str(l.value().clone())),
                 Element::Interpolation(i) => pieces.push(self.eval(&i.expr, scope)?),
                 Element::Directive(d) => match d.as_ref() {
                     Directive::If(ifd) => {
@@ -1189,7 +1189,7 @@ impl<'a> Evaluator<'a> {
                                 .enumerate()
                                 .map(|(i, v)| (Value::Number(i as f64), v))
                                 .collect(),
-                            Value::Object(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+                            Value::Object(m) => m.into_iter().map(|(k, v)| (Value::str(k), v)).collect(),
                             _ => {
                                 pieces.push(Value::unknown());
                                 continue;
@@ -1218,10 +1218,7 @@ impl<'a> Evaluator<'a> {
                 .enumerate()
                 .map(|(i, v)| (Value::Number(i as f64), v))
                 .collect(),
-            Value::Object(m) => m
-                .iter()
-                .map(|(k, v)| (Value::String(k.to_string()), v.clone()))
-                .collect(),
+            Value::Object(m) => m.iter().map(|(k, v)| (Value::str(k.to_string()), v.clone())).collect(),
             Value::Null => return Err(()),
             _ => return Ok(unknown_from([&coll])),
         };
@@ -1441,7 +1438,7 @@ fn policy_document(attrs: &Map<Value>) -> Value {
     );
     let tree = Value::Object(doc);
     match tree.to_json() {
-        Some(j) => Value::String(j.to_string()),
+        Some(j) => Value::str(j.to_string()),
         None => Value::Unknown(Box::new(crate::model::Unknown {
             refs: tree.refs().into_iter().cloned().collect(),
             parts: None,

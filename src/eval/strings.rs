@@ -57,7 +57,7 @@ pub fn concat(pieces: &[Value]) -> Value {
                 Part::Hole => String::new(),
             })
             .collect();
-        return Value::String(s);
+        return Value::str(s);
     }
     Value::Unknown(Box::new(Unknown {
         refs: collect_refs(pieces),

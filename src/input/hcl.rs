@@ -202,7 +202,6 @@ fn parse_dirs(dirs: &[PathBuf], model: &mut Model) -> Vec<Parsed> {
 
 /// Load Terraform source under `paths` into the model, one stack per root module.
 pub fn load(paths: &[PathBuf], model: &mut Model) {
-    let stack0 = model.stacks;
     let mut walked: Vec<PathBuf> = Vec::new();
     for p in paths {
         for d in module_dirs(p, &mut model.errors, &mut model.notices) {
@@ -212,8 +211,19 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
         }
     }
     walked.sort();
-    // Parse the walked directories, then every module directory they reach.
     crate::timing("walk");
+    load_dirs(paths, walked, model);
+}
+
+/// Load the one root module in `dir` (not the directories below it) with the modules it calls:
+/// the source of a plan or state.
+pub fn load_root_module(dir: &Path, model: &mut Model) {
+    load_dirs(&[dir.to_path_buf()], vec![dir.to_path_buf()], model);
+}
+
+fn load_dirs(paths: &[PathBuf], walked: Vec<PathBuf>, model: &mut Model) {
+    let stack0 = model.stacks;
+    // Parse the walked directories, then every module directory they reach.
     let mut parsed: Vec<Parsed> = parse_dirs(&walked, model);
     crate::timing("parse");
     let mut known: BTreeSet<PathBuf> = walked.iter().cloned().collect();

@@ -29,7 +29,7 @@ pub enum DefaultValue {
 impl DefaultValue {
     pub fn value(self) -> Value {
         match self {
-            DefaultValue::Str(s) => Value::String(s.to_string()),
+            DefaultValue::Str(s) => Value::str(s.to_string()),
             DefaultValue::Bool(b) => Value::Bool(b),
         }
     }

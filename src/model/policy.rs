@@ -260,7 +260,7 @@ fn principals(v: Option<&Value>) -> Principals {
         Some(Value::Object(m)) => {
             let mut out = Vec::new();
             for (k, ids) in m {
-                let kind = Value::String(k.to_string());
+                let kind = Value::str(k.to_string());
                 match ids {
                     Value::List(l) => out.extend(l.iter().map(|i| (kind.clone(), i.clone()))),
                     Value::Unknown(u) if u.parts.is_none() => out.push((kind.clone(), Value::unknown())),

@@ -14,7 +14,7 @@ pub enum Value {
     Null,
     Bool(bool),
     Number(f64),
-    String(String),
+    String(crate::model::map::Key),
     /// Lists, tuples and sets.
     List(Vec<Value>),
     /// Objects and maps.
@@ -118,7 +118,7 @@ impl Value {
             ..Default::default()
         }))
     }
-    pub fn str(s: impl Into<String>) -> Value {
+    pub fn str(s: impl Into<crate::model::map::Key>) -> Value {
         Value::String(s.into())
     }
     pub fn is_unknown(&self) -> bool {
@@ -209,7 +209,7 @@ impl Value {
     /// strings; `None` when nothing is known of it as a string.
     pub fn string_parts(&self) -> Option<Vec<Part>> {
         match self {
-            Value::String(s) => Some(vec![Part::Lit(s.clone())]),
+            Value::String(s) => Some(vec![Part::Lit(s.to_string())]),
             Value::Number(_) | Value::Bool(_) => self.to_display_string().map(|s| vec![Part::Lit(s)]),
             Value::Unknown(u) => u.parts.clone(),
             _ => None,
@@ -232,7 +232,7 @@ impl Value {
     /// Terraform's automatic conversion of primitives to string.
     pub fn to_display_string(&self) -> Option<String> {
         match self {
-            Value::String(s) => Some(s.clone()),
+            Value::String(s) => Some(s.to_string()),
             Value::Bool(b) => Some(b.to_string()),
             Value::Number(n) => Some(format_number(*n)),
             _ => None,
@@ -251,7 +251,7 @@ impl Value {
                     serde_json::Number::from_f64(*n)?.into()
                 }
             }
-            Value::String(s) => serde_json::Value::String(s.clone()),
+            Value::String(s) => serde_json::Value::String(s.to_string()),
             Value::List(l) => serde_json::Value::Array(l.iter().map(Value::to_json).collect::<Option<_>>()?),
             Value::Object(m) => serde_json::Value::Object(
                 m.iter()
@@ -273,7 +273,7 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(n.as_f64().unwrap_or(0.0)),
-            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::String(s) => Value::str(s.clone()),
             serde_json::Value::Array(a) => Value::List(a.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(o) => {
                 Value::Object(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))).collect())

@@ -47,7 +47,7 @@ fn remap_file(loc: &mut Location, offset: usize) {
 /// Load the HCL of `dir`, moving its files into `model`. `stack` is the plan's stack id.
 pub fn load(dir: PathBuf, stack: usize, model: &mut Model) -> Option<Hcl> {
     let mut scratch = Model::default();
-    crate::input::hcl::load(std::slice::from_ref(&dir), &mut scratch);
+    crate::input::hcl::load_root_module(&dir, &mut scratch);
     if !scratch.errors.is_empty() {
         model.notices.push(format!(
             "{}: {} problem(s) reading the .tf source; locations of the affected resources point into the JSON",

@@ -36,10 +36,10 @@ impl<'de> Visitor<'de> for JValVisitor {
         Ok(JVal(Value::Number(n)))
     }
     fn visit_str<E>(self, s: &str) -> Result<JVal, E> {
-        Ok(JVal(Value::String(s.to_string())))
+        Ok(JVal(Value::str(s.to_string())))
     }
     fn visit_string<E>(self, s: String) -> Result<JVal, E> {
-        Ok(JVal(Value::String(s)))
+        Ok(JVal(Value::str(s)))
     }
     fn visit_unit<E>(self) -> Result<JVal, E> {
         Ok(JVal(Value::Null))
