@@ -230,3 +230,80 @@ fn files_from_pre_commit_mean_their_directory() {
     assert_eq!(text.lines().count(), 1, "the directory is linted once: {text}");
     assert!(text.contains("error[SM201]"));
 }
+
+/// `dev/` and `prod/` with the same resource names are two configurations: each keeps its
+/// findings (they were merged by fingerprint), and a finding in a module both call is reported
+/// once per root, naming the root.
+#[test]
+fn several_root_modules_keep_their_own_findings() {
+    let domain = r#"resource "aws_sagemaker_domain" "this" {
+  domain_name = "d"
+  auth_mode   = "IAM"
+  vpc_id      = "vpc-0a1b2c3d4e5f67890"
+  subnet_ids  = ["subnet-0a1b2c3d4e5f67890"]
+  app_network_access_type = "VpcOnly"
+  default_user_settings {
+    execution_role = "arn:aws:iam::111122223333:role/x"
+  }
+}
+"#;
+    let call = "module \"studio\" {\n  source = \"../modules/studio\"\n}\n";
+    let dir = temp_tree(
+        "roots",
+        &[
+            ("dev/main.tf", domain),
+            ("prod/main.tf", domain),
+            ("shared-dev/main.tf", call),
+            ("shared-prod/main.tf", call),
+            ("modules/studio/main.tf", domain),
+        ],
+    );
+    let out = run(&["--format", "json", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut got: Vec<(String, String, String, String)> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule_id"] == "SM301")
+        .map(|f| {
+            (
+                f["root_module"].as_str().unwrap_or("").to_string(),
+                f["address"].as_str().unwrap().to_string(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit_once("roots")
+                    .map(|x| x.1.to_string())
+                    .unwrap_or_default(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    got.sort();
+    assert_eq!(got.len(), 4, "{got:#?}");
+    let roots: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
+    assert_eq!(roots, ["dev", "prod", "shared-dev", "shared-prod"]);
+    assert!(
+        got[0].2.ends_with("dev/main.tf") && got[1].2.ends_with("prod/main.tf"),
+        "{got:#?}"
+    );
+    for g in &got[2..] {
+        assert_eq!(g.1, "module.studio.aws_sagemaker_domain.this");
+        assert!(g.2.ends_with("modules/studio/main.tf"), "{g:?}");
+        assert!(g.3.ends_with(&format!("(root module {})", g.0)), "{g:?}");
+    }
+    // In a root's own file the message needs no root name.
+    assert!(!got[0].3.contains("root module"), "{}", got[0].3);
+    let fps: std::collections::BTreeSet<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["fingerprint"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fps.len(),
+        j["findings"].as_array().unwrap().len(),
+        "fingerprints are distinct"
+    );
+}

@@ -326,6 +326,9 @@ fn load_dirs(paths: &[PathBuf], walked: Vec<PathBuf>, model: &mut Model) {
         .collect();
     crate::timing("evaluate");
     model.stacks += roots.len();
+    for (i, root) in roots.iter().enumerate() {
+        model.roots.insert(stack0 + i, root.clone());
+    }
     for o in outputs {
         model.resources.extend(o.resources);
         model.opaque_modules.extend(o.opaque);

@@ -8,6 +8,7 @@ pub mod source;
 pub mod value;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 pub use source::{FileId, Location, SourceFile, SourceMap};
 pub use value::{Part, Ref, ResInst, Tri, Unknown, Value};
@@ -201,6 +202,8 @@ pub struct Model {
     /// Number of stacks (root modules, plans, live dumps) loaded so far; each adapter takes
     /// fresh stack ids from here so resource keys never collide across stacks.
     pub stacks: usize,
+    /// The root module directory of each HCL stack.
+    pub roots: HashMap<usize, PathBuf>,
     by_address: HashMap<String, usize>,
     by_type: HashMap<String, Vec<usize>>,
     /// Resources whose attributes reference a resource key.
@@ -454,6 +457,11 @@ pub struct Finding {
     pub help: String,
     /// Resource address (or ARN for live input).
     pub address: String,
+    /// Model key of that resource (`<stack>:<address>`): which configuration it belongs to.
+    pub key: String,
+    /// The root module directory of that configuration, for HCL input (set by `rules::run`);
+    /// empty for plan, state and live input.
+    pub root: String,
     /// Attribute path the finding is about (`""` for the block).
     pub attr: String,
     /// The rule's own discriminator (the missing service for SM202).
@@ -463,9 +471,14 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// Stable identity: rule + address + attribute path + discriminator, never a line number.
+    /// Stable identity: rule + address + attribute path + discriminator, never a line number;
+    /// with the root module directory for HCL input, so that `dev/` and `prod/` with the same
+    /// resource names are two findings.
     pub fn fingerprint(&self) -> String {
         let mut s = format!("{}|{}|{}", self.rule.id, self.address, self.attr);
+        if !self.root.is_empty() {
+            s = format!("{}|{s}", self.root);
+        }
         if let Some(d) = &self.discriminator {
             s.push('|');
             s.push_str(d);

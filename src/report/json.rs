@@ -47,6 +47,8 @@ struct JFinding<'a> {
     attribute: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     discriminator: Option<&'a str>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    root_module: &'a str,
     fingerprint: String,
     location: JLoc,
     related: Vec<JRelated>,
@@ -100,6 +102,7 @@ pub fn write(model: &Model, findings: &[Finding], out: &mut Vec<u8>) -> std::io:
                 address: &f.address,
                 attribute: &f.attr,
                 discriminator: f.discriminator.as_deref(),
+                root_module: &f.root,
                 fingerprint: f.fingerprint(),
                 location: jloc(model, &f.loc),
                 related: f

@@ -104,6 +104,53 @@ pub fn run(model: &Model) -> Vec<Finding> {
             &b.discriminator,
         ))
     });
-    findings.dedup_by(|a, b| a.fingerprint() == b.fingerprint());
+    // Each configuration (stack) keeps its own findings: `dev/` and `prod/` with the same
+    // resource names, or two roots calling one module, are different infrastructure. With more
+    // than one root module, a finding names its root (relative to the roots' common directory,
+    // so its fingerprint does not depend on where sagelint runs).
+    let names = root_names(model);
+    for f in &mut findings {
+        let stack = crate::model::stack_of(&f.key);
+        if let (Some(root), Some(name)) = (model.roots.get(&stack), names.get(&stack)) {
+            f.root = name.clone();
+            // A finding in a file outside the root (a module several roots use): say which.
+            let file = &model.sources.get(f.loc.file).path;
+            if file.parent().map(normal) != Some(normal(root)) {
+                f.message.push_str(&format!(" (root module {name})"));
+            }
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| seen.insert((crate::model::stack_of(&f.key), f.fingerprint())));
     findings
+}
+
+/// Names of the HCL root modules when there are several: each one's path below the directory
+/// they all share (`dev`, `prod`, `stacks/a`).
+fn root_names(model: &Model) -> std::collections::HashMap<usize, String> {
+    let mut out = std::collections::HashMap::new();
+    if model.roots.len() < 2 {
+        return out;
+    }
+    let full: Vec<(usize, std::path::PathBuf)> = model.roots.iter().map(|(s, p)| (*s, normal(p))).collect();
+    let mut common = full[0].1.clone();
+    while !full.iter().all(|(_, p)| p.starts_with(&common)) {
+        if !common.pop() {
+            break;
+        }
+    }
+    for (s, p) in full {
+        let rel = p.strip_prefix(&common).unwrap_or(&p).to_string_lossy().to_string();
+        out.insert(s, if rel.is_empty() { ".".to_string() } else { rel });
+    }
+    out
+}
+
+fn normal(p: &std::path::Path) -> std::path::PathBuf {
+    let p = if p.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        p
+    };
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }

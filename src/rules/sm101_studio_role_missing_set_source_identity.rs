@@ -72,6 +72,8 @@ impl Rule for Sm101 {
                 ),
                 help: "add \"sts:SetSourceIdentity\" next to \"sts:AssumeRole\" in the statement that trusts the sagemaker.amazonaws.com service principal".into(),
                 address: role.address.clone(),
+                key: role.key.clone(),
+                root: String::new(),
                 attr: "assume_role_policy".into(),
                 discriminator: None,
                 loc: role.loc_of("assume_role_policy"),

@@ -38,6 +38,8 @@ impl Rule for Sm102 {
                 ),
                 help: "add a statement that allows \"sts:AssumeRole\" (and \"sts:SetSourceIdentity\" for Studio) to the service principal \"sagemaker.amazonaws.com\"".into(),
                 address: role.address.clone(),
+                key: role.key.clone(),
+                root: String::new(),
                 attr: "assume_role_policy".into(),
                 discriminator: None,
                 loc: role.loc_of("assume_role_policy"),

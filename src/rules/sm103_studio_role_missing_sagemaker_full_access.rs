@@ -157,6 +157,8 @@ impl Rule for Sm103 {
                 ),
                 help: "attach arn:${partition}:iam::aws:policy/AmazonSageMakerFullAccess with an aws_iam_role_policy_attachment (or an equivalent policy allowing sagemaker:* on *)".into(),
                 address: role.address.clone(),
+                key: role.key.clone(),
+                root: String::new(),
                 attr: String::new(),
                 discriminator: None,
                 loc: role.loc.clone(),

@@ -40,6 +40,8 @@ impl Rule for Sm201 {
                 ),
                 help: "set app_network_access_type = \"VpcOnly\" and give the VPC the interface endpoints Studio needs".into(),
                 address: d.address.clone(),
+                key: d.key.clone(),
+                root: String::new(),
                 attr: ATTR.into(),
                 discriminator: None,
                 loc: d.loc_of(ATTR),

@@ -68,6 +68,8 @@ impl Rule for Sm202 {
                         if *svc == S3 { "" } else { " and private_dns_enabled = true" }
                     ),
                     address: d.address.clone(),
+                    key: d.key.clone(),
+                    root: String::new(),
                     attr: "vpc_id".into(),
                     discriminator: Some(svc.to_string()),
                     loc: d.loc_of("vpc_id"),

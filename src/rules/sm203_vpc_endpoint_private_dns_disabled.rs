@@ -75,6 +75,8 @@ impl Rule for Sm203 {
                     ),
                     help: "set private_dns_enabled = true on the endpoint (the VPC needs enable_dns_support and enable_dns_hostnames)".into(),
                     address: e.address.clone(),
+                    key: e.key.clone(),
+                    root: String::new(),
                     attr: "private_dns_enabled".into(),
                     discriminator: None,
                     loc: e.loc_of("private_dns_enabled"),

@@ -43,6 +43,8 @@ impl Rule for Sm301 {
                 ),
                 help: "create an aws_kms_key (with enable_key_rotation = true) and set kms_key_id = aws_kms_key.<name>.arn".into(),
                 address: d.address.clone(),
+                key: d.key.clone(),
+                root: String::new(),
                 attr: ATTR.into(),
                 discriminator: None,
                 loc: d.loc_of(ATTR),

@@ -268,6 +268,8 @@ impl Rule for Sm401 {
                         subs[0]
                     ),
                     address: d.address.clone(),
+                    key: d.key.clone(),
+                    root: String::new(),
                     attr: "subnet_ids".into(),
                     discriminator: Some(az),
                     loc: d.loc_of("subnet_ids"),
@@ -335,6 +337,8 @@ impl Rule for Sm401 {
                         "restore the NFS rules SageMaker created: security-group-for-inbound-nfs-{domain_id} on the mount targets allows TCP 2049 in from security-group-for-outbound-nfs-{domain_id}, which allows TCP 2049 out to it"
                     ),
                     address: t.address.clone(),
+                    key: t.key.clone(),
+                    root: String::new(),
                     attr: "security_groups".into(),
                     discriminator: None,
                     loc: t.loc.clone(),
