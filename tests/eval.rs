@@ -324,3 +324,95 @@ resource "aws_sagemaker_domain" "d" {
     let (_, f) = lint(&dir);
     assert_eq!(ids(&f), vec![]);
 }
+
+/// Object type constraints: an optional attribute the caller leaves out is null (or its
+/// `optional(T, default)` default), known, not unknown, in the variable's default, in `.tfvars`
+/// and in a module argument; a null argument overrides a default unless `nullable = false`.
+#[test]
+fn optional_object_attributes_and_nullable_variables() {
+    let module = r#"
+variable "settings" {
+  type = object({
+    role_arn = optional(string)
+    network  = optional(string, "PublicInternetOnly")
+  })
+  default = {}
+}
+variable "kms" {
+  type    = string
+  default = "arn:aws:kms:us-east-1:111122223333:key/abcd"
+}
+variable "strict_kms" {
+  type     = string
+  default  = "arn:aws:kms:us-east-1:111122223333:key/abcd"
+  nullable = false
+}
+resource "aws_iam_role" "exec" {
+  name = "exec"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow",
+    Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+resource "aws_sagemaker_domain" "d" {
+  domain_name             = "d"
+  auth_mode               = "IAM"
+  vpc_id                  = "vpc-0a1b2c3d4e5f67890"
+  subnet_ids              = ["subnet-0a1b2c3d4e5f67890"]
+  app_network_access_type = var.settings.network
+  kms_key_id              = var.kms
+  default_user_settings {
+    execution_role = coalesce(var.settings.role_arn, aws_iam_role.exec.arn)
+  }
+}
+resource "aws_sagemaker_domain" "strict" {
+  domain_name             = "s"
+  auth_mode               = "IAM"
+  vpc_id                  = "vpc-0a1b2c3d4e5f67890"
+  subnet_ids              = ["subnet-0a1b2c3d4e5f67890"]
+  app_network_access_type = "VpcOnly"
+  kms_key_id              = var.strict_kms
+  default_user_settings {
+    execution_role = var.settings.role_arn != null ? var.settings.role_arn : aws_iam_role.exec.arn
+  }
+}
+"#;
+    // As a root module with its defaults.
+    let dir = temp_tree("optional", &[("main.tf", module)]);
+    let (m, f) = lint(&dir);
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    assert_eq!(
+        ids(&f),
+        vec![
+            ("SM101".to_string(), "aws_iam_role.exec".to_string()),
+            ("SM103".to_string(), "aws_iam_role.exec".to_string()),
+            ("SM201".to_string(), "aws_sagemaker_domain.d".to_string()),
+        ]
+    );
+    // Called with an object that sets one optional attribute, and nulls for both KMS inputs:
+    // `kms` becomes null (no key: SM301), `strict_kms` keeps its default.
+    let dir = temp_tree(
+        "optional-call",
+        &[
+            ("modules/studio/main.tf", module),
+            (
+                "root/main.tf",
+                r#"module "studio" {
+  source     = "../modules/studio"
+  settings   = { network = "VpcOnly" }
+  kms        = null
+  strict_kms = null
+}
+"#,
+            ),
+        ],
+    );
+    let (m, f) = lint(&dir.join("root"));
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    assert_eq!(
+        ids(&f),
+        vec![
+            ("SM101".to_string(), "module.studio.aws_iam_role.exec".to_string()),
+            ("SM103".to_string(), "module.studio.aws_iam_role.exec".to_string()),
+            ("SM301".to_string(), "module.studio.aws_sagemaker_domain.d".to_string()),
+        ]
+    );
+}

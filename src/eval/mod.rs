@@ -7,6 +7,7 @@
 
 pub mod functions;
 pub mod strings;
+pub mod types;
 
 use crate::model::map::Map;
 use crate::model::{
@@ -301,18 +302,26 @@ impl<'a> Evaluator<'a> {
         self.out.into_inner()
     }
 
+    /// The value of each variable: the one given (module argument, `.tfvars`), else the
+    /// default, converted to the variable's type (optional object attributes get their
+    /// defaults). A null argument overrides the default unless the variable is
+    /// `nullable = false`, as in Terraform.
     fn bind_vars(&self, def: &ModuleDef, given: HashMap<String, Value>) -> HashMap<String, Value> {
         let mut vars = HashMap::new();
         for (name, (block, _)) in &def.variables {
+            let attr = |k: &str| block.body.attributes().find(|a| a.key.as_str() == k);
+            let default = || attr("default").map(|a| self.eval_const(&a.value));
+            let nullable = attr("nullable")
+                .map(|a| self.eval_const(&a.value).as_bool() != Some(false))
+                .unwrap_or(true);
             let v = match given.get(name) {
-                Some(Value::Null) | None => {
-                    let default = block.body.attributes().find(|a| a.key.as_str() == "default");
-                    match default {
-                        Some(a) => self.eval_const(&a.value),
-                        None => given.get(name).cloned().unwrap_or_else(Value::unknown),
-                    }
-                }
+                None => default().unwrap_or_else(Value::unknown),
+                Some(Value::Null) if !nullable => default().unwrap_or(Value::Null),
                 Some(v) => v.clone(),
+            };
+            let v = match attr("type") {
+                Some(t) => types::apply(v, &types::parse(&t.value, &|e| self.eval_const(e))),
+                None => v,
             };
             vars.insert(name.clone(), v);
         }
