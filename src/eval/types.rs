@@ -121,15 +121,14 @@ mod tests {
 
     fn ty(src: &str) -> Ty {
         let body = hcl_edit::parser::parse_body(&format!("t = {src}\n")).unwrap();
-        let a = body.attributes().next().unwrap();
-        let t = parse(&a.value, &|e| crate::eval::const_value(e));
-        t
+        let e = body.attributes().next().unwrap().value.clone();
+        parse(&e, &|e| crate::eval::const_value(e))
     }
 
     fn val(src: &str) -> Value {
         let body = hcl_edit::parser::parse_body(&format!("v = {src}\n")).unwrap();
-        let v = crate::eval::const_value(&body.attributes().next().unwrap().value);
-        v
+        let e = body.attributes().next().unwrap().value.clone();
+        crate::eval::const_value(&e)
     }
 
     #[test]
