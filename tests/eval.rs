@@ -416,3 +416,78 @@ resource "aws_sagemaker_domain" "strict" {
         ]
     );
 }
+
+/// `for_each` over a set of partly known strings: with no provider region,
+/// `"com.amazonaws.${data.aws_region.current.name}.sts"` is unknown in the middle, but the
+/// elements differ in their known suffixes, so the instances are known (and SM202 can see which
+/// services have endpoints). Elements that might turn out equal keep the set unknown: silent.
+#[test]
+fn for_each_over_partly_known_strings() {
+    let base = r#"
+data "aws_region" "current" {}
+resource "aws_vpc" "main" { cidr_block = "10.0.0.0/16" }
+resource "aws_subnet" "a" {
+  vpc_id     = aws_vpc.main.id
+  cidr_block = "10.0.1.0/24"
+}
+resource "aws_sagemaker_domain" "d" {
+  domain_name             = "d"
+  auth_mode               = "IAM"
+  vpc_id                  = aws_vpc.main.id
+  subnet_ids              = [aws_subnet.a.id]
+  app_network_access_type = "VpcOnly"
+  kms_key_id              = "arn:aws:kms:us-east-1:111122223333:key/abcd"
+  default_user_settings {
+    execution_role = "arn:aws:iam::111122223333:role/x"
+  }
+}
+"#;
+    let endpoints = |set: &str| {
+        format!(
+            r#"{base}
+variable "a" {{ type = string }}
+variable "b" {{ type = string }}
+resource "aws_vpc_endpoint" "ep" {{
+  for_each            = toset({set})
+  vpc_id              = aws_vpc.main.id
+  service_name        = each.key
+  vpc_endpoint_type   = "Interface"
+  private_dns_enabled = true
+}}
+"#
+        )
+    };
+    let known = endpoints(
+        r#"[
+    "com.amazonaws.${data.aws_region.current.name}.sts",
+    "com.amazonaws.${data.aws_region.current.name}.sagemaker.api",
+  ]"#,
+    );
+    let dir = temp_tree("partial-set", &[("main.tf", &known)]);
+    let (m, f) = lint(&dir);
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    let mut missing: Vec<String> = f
+        .iter()
+        .filter(|f| f.rule.id == "SM202")
+        .filter_map(|f| f.discriminator.clone())
+        .collect();
+    missing.sort();
+    assert_eq!(
+        missing,
+        ["ecr.api", "ecr.dkr", "kms", "logs", "s3", "sagemaker.runtime"]
+    );
+    let eps: Vec<&str> = m
+        .resources
+        .iter()
+        .filter(|r| r.rtype == "aws_vpc_endpoint")
+        .map(|r| r.address.as_str())
+        .collect();
+    assert_eq!(eps.len(), 2, "{eps:?}");
+    assert!(eps.contains(&"aws_vpc_endpoint.ep[\"com.amazonaws.….sts\"]"), "{eps:?}");
+
+    // "${var.a}.sts" and "${var.b}.sts" may be one element: the endpoint set is unknown.
+    let vague = endpoints(r#"["${var.a}.sts", "${var.b}.sts"]"#);
+    let dir = temp_tree("vague-set", &[("main.tf", &vague)]);
+    let (_, f) = lint(&dir);
+    assert!(f.iter().all(|f| f.rule.id != "SM202"), "{:?}", ids(&f));
+}

@@ -60,6 +60,11 @@ fn num(v: &Value) -> Result<f64, ()> {
 }
 
 /// Sort and deduplicate like a cty set of primitives.
+/// Every two elements are [`Value::definitely_distinct`] (at most 1,000 elements are compared).
+pub fn all_distinct(l: &[Value]) -> bool {
+    l.len() <= 1000 && (0..l.len()).all(|i| (i + 1..l.len()).all(|j| l[i].definitely_distinct(&l[j])))
+}
+
 fn to_set(items: Vec<Value>) -> Vec<Value> {
     let mut out: Vec<Value> = Vec::new();
     for i in items {
@@ -192,9 +197,11 @@ pub fn call(name: &str, args: Vec<Value>, files: &FileCtx) -> FnResult {
         "toset" => {
             return match arg(0) {
                 Value::List(l) if !l.iter().any(Value::contains_unknown) => Ok(Value::List(to_set(l))),
+                // Partly known elements that can never be equal: still a set of that many.
+                Value::List(l) if all_distinct(&l) => Ok(Value::List(l)),
                 Value::List(_) | Value::Unknown(_) => Ok(unknown_from(a)),
                 _ => Err(()),
-            }
+            };
         }
         "tomap" => {
             return match arg(0) {

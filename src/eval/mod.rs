@@ -422,24 +422,18 @@ impl<'a> Evaluator<'a> {
                 }
             }
         } else if let Some(fe) = for_each {
-            match self.eval(&fe.value, &scope) {
-                Ok(Value::Object(m)) => {
-                    for (k, v) in m {
-                        let addr = format!("{base}[{}]", index_key(&Value::str(k.clone())));
-                        instances.push((None, Some((Value::str(k), v)), addr));
+            match self
+                .eval(&fe.value, &scope)
+                .ok()
+                .and_then(|v| for_each_instances(v, base))
+            {
+                Some(list) => {
+                    for (k, v, addr) in list {
+                        instances.push((None, Some((k, v)), addr));
                     }
                     shape = 2;
                 }
-                Ok(Value::List(l)) if l.iter().all(|v| v.to_display_string().is_some()) => {
-                    for v in functions_to_set(l) {
-                        let k = v.to_display_string().unwrap_or_default();
-                        let addr = format!("{base}[{}]", index_key(&Value::str(k.clone())));
-                        instances.push((None, Some((Value::str(k), v)), addr));
-                    }
-                    shape = 2;
-                }
-                Ok(Value::Null) => shape = 2,
-                _ => {
+                None => {
                     unknown = true;
                     instances.push((None, Some((Value::unknown(), Value::unknown())), base.to_string()));
                     shape = 3;
@@ -754,21 +748,17 @@ impl<'a> Evaluator<'a> {
             }
         } else if let Some(fe) = for_each {
             shape = 2;
-            match self.eval(&fe.value, &scope) {
-                Ok(Value::Object(m)) => {
-                    for (k, v) in m {
-                        let addr = format!("{base}[{}]", index_key(&Value::str(k.clone())));
-                        instances.push((None, Some((Value::str(k), v)), addr));
+            match self
+                .eval(&fe.value, &scope)
+                .ok()
+                .and_then(|v| for_each_instances(v, &base))
+            {
+                Some(list) => {
+                    for (k, v, addr) in list {
+                        instances.push((None, Some((k, v)), addr));
                     }
                 }
-                Ok(Value::List(l)) if l.iter().all(|v| v.to_display_string().is_some()) => {
-                    for v in functions_to_set(l) {
-                        let k = v.to_display_string().unwrap_or_default();
-                        let addr = format!("{base}[{}]", index_key(&Value::str(k.clone())));
-                        instances.push((None, Some((Value::str(k), v)), addr));
-                    }
-                }
-                _ => {
+                None => {
                     unknown = true;
                     shape = 3;
                     instances.push((None, Some((Value::unknown(), Value::unknown())), base.clone()));
@@ -1266,6 +1256,50 @@ impl<'a> Evaluator<'a> {
             Some(_) if f.grouping => Value::Object(grouped.into_iter().map(|(k, v)| (k, Value::List(v))).collect()),
             Some(_) => Value::Object(obj),
         })
+    }
+}
+
+/// The instances of a `for_each` value: (each.key, each.value, address). `None` when the set
+/// of instances is unknown. A set of partly known strings (`"com.amazonaws.${region}.sts"`
+/// with an unknown region) still has known instances when every two of its elements differ
+/// in a known prefix or suffix: they cannot turn out equal. Their keys keep what is known, and
+/// the address shows the unknown parts as `…`.
+fn for_each_instances(v: Value, base: &str) -> Option<Vec<(Value, Value, String)>> {
+    use crate::model::value::Part;
+    let addr = |k: &str| format!("{base}[{}]", index_key(&Value::str(k)));
+    match v {
+        Value::Object(m) => Some(
+            m.into_iter()
+                .map(|(k, v)| (Value::str(k.clone()), v, addr(&k)))
+                .collect(),
+        ),
+        Value::List(l) if l.iter().all(|v| v.to_display_string().is_some()) => Some(
+            functions_to_set(l)
+                .into_iter()
+                .map(|v| {
+                    let k = v.to_display_string().unwrap_or_default();
+                    (Value::str(k.clone()), v, addr(&k))
+                })
+                .collect(),
+        ),
+        Value::List(l) if functions::all_distinct(&l) => Some(
+            l.into_iter()
+                .map(|v| {
+                    let shown: String = v
+                        .string_parts()
+                        .unwrap_or_default()
+                        .iter()
+                        .map(|x| match x {
+                            Part::Lit(s) => s.as_str(),
+                            Part::Hole => "…",
+                        })
+                        .collect();
+                    (v.clone(), v, addr(&shown))
+                })
+                .collect(),
+        ),
+        Value::Null => Some(Vec::new()),
+        _ => None,
     }
 }
 

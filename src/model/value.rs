@@ -215,6 +215,26 @@ impl Value {
             _ => None,
         }
     }
+    /// Whether two values can never turn out equal: known and different, or strings whose
+    /// known prefixes or known suffixes already differ (`"com.amazonaws.${r}.sts"` and
+    /// `"com.amazonaws.${r}.kms"`). Partly known values that might still match: false.
+    pub fn definitely_distinct(&self, other: &Value) -> bool {
+        if !self.contains_unknown() && !other.contains_unknown() {
+            return self != other;
+        }
+        let (Some(a), Some(b)) = (self.string_parts(), other.string_parts()) else {
+            return false;
+        };
+        let end = |p: &[Part], first: bool| -> String {
+            match if first { p.first() } else { p.last() } {
+                Some(Part::Lit(s)) => s.clone(),
+                _ => String::new(),
+            }
+        };
+        let (pa, pb) = (end(&a, true), end(&b, true));
+        let (sa, sb) = (end(&a, false), end(&b, false));
+        (!pa.starts_with(&pb) && !pb.starts_with(&pa)) || (!sa.ends_with(&sb) && !sb.ends_with(&sa))
+    }
     /// Known literal prefix of a (partly known) string.
     pub fn known_prefix(&self) -> Option<String> {
         match self.string_parts()?.first()? {
