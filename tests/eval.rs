@@ -122,7 +122,7 @@ fn downloaded_modules_are_found_through_modules_json() {
             ),
         ],
     );
-    let (_, f) = lint(&dir);
+    let (m, f) = lint(&dir);
     assert_eq!(
         ids(&f),
         vec![("SM201".into(), "module.studio.aws_sagemaker_domain.d".into())]
@@ -133,6 +133,22 @@ fn downloaded_modules_are_found_through_modules_json() {
         "{}",
         f[0].message
     );
+    // The module's source is not in the repository (.terraform/ is ignored): the finding points
+    // at the `module "studio"` block, with the place inside the module as related location.
+    let file = &m.sources.get(f[0].loc.file).path;
+    assert!(
+        file.ends_with("main.tf") && !file.to_string_lossy().contains(".terraform"),
+        "{}",
+        file.display()
+    );
+    assert_eq!(m.sources.get(f[0].loc.file).line_col(f[0].loc.span.start), (1, 1));
+    let (inner, what) = &f[0].related[0];
+    assert!(m
+        .sources
+        .get(inner.file)
+        .path
+        .ends_with(".terraform/modules/studio/main.tf"));
+    assert!(what.contains("downloaded module"), "{what}");
 }
 
 #[test]

@@ -145,6 +145,8 @@ pub fn normalize(p: &Path) -> PathBuf {
 pub struct Output {
     pub resources: Vec<Resource>,
     pub opaque: Vec<OpaqueModule>,
+    /// The `module` block of every module instance, by key (`<stack>:module.a["x"]`).
+    pub calls: Vec<(String, Location)>,
 }
 
 pub struct Evaluator<'a> {
@@ -772,6 +774,10 @@ impl<'a> Evaluator<'a> {
             let mut sc = Scope::new(mi);
             sc.count = count;
             sc.each = each.clone();
+            self.out
+                .borrow_mut()
+                .calls
+                .push((self.key(&path), loc(file, block_header_span(block))));
             let mut inputs = Map::new();
             for a in block.body.attributes() {
                 let k = a.key.as_str();

@@ -332,6 +332,7 @@ fn load_dirs(paths: &[PathBuf], walked: Vec<PathBuf>, model: &mut Model) {
     for o in outputs {
         model.resources.extend(o.resources);
         model.opaque_modules.extend(o.opaque);
+        model.module_calls.extend(o.calls);
     }
 }
 

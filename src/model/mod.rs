@@ -204,6 +204,9 @@ pub struct Model {
     pub stacks: usize,
     /// The root module directory of each HCL stack.
     pub roots: HashMap<usize, PathBuf>,
+    /// The `module` block of each module instance (`<stack>:module.a["x"]`), for HCL input and
+    /// plan/state input with source.
+    pub module_calls: HashMap<String, Location>,
     by_address: HashMap<String, usize>,
     by_type: HashMap<String, Vec<usize>>,
     /// Resources whose attributes reference a resource key.
@@ -219,6 +222,39 @@ fn hash_str(s: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     s.hash(&mut h);
     h.finish()
+}
+
+/// The module instance paths an address lies in, outermost first:
+/// `module.a["x.y"].module.b.aws_vpc.v` gives `module.a["x.y"]`, `module.a["x.y"].module.b`.
+pub fn module_paths(address: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while address[pos..].starts_with("module.") {
+        // The end of this segment: the next `.` outside brackets and quotes.
+        let (mut depth, mut quoted, mut end) = (0usize, false, address.len());
+        let mut chars = address[pos + "module.".len()..].char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' if quoted => {
+                    chars.next();
+                }
+                '"' => quoted = !quoted,
+                '[' if !quoted => depth += 1,
+                ']' if !quoted => depth = depth.saturating_sub(1),
+                '.' if !quoted && depth == 0 => {
+                    end = pos + "module.".len() + i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        out.push(&address[..end]);
+        if end >= address.len() {
+            break;
+        }
+        pos = end + 1;
+    }
+    out
 }
 
 /// The stack id of a resource key (`<stack>:<address>`).
@@ -497,4 +533,20 @@ pub mod types {
     pub const VPC: &str = "aws_vpc";
     pub const ENDPOINT: &str = "aws_vpc_endpoint";
     pub const ENDPOINT_PRIVATE_DNS: &str = "aws_vpc_endpoint_private_dns";
+}
+
+#[cfg(test)]
+mod module_path_tests {
+    #[test]
+    fn module_paths_of_addresses() {
+        assert_eq!(
+            super::module_paths(r#"module.a["x.y]"].module.b.aws_vpc.v["k"]"#),
+            vec![r#"module.a["x.y]"]"#, r#"module.a["x.y]"].module.b"#]
+        );
+        assert_eq!(super::module_paths("aws_vpc.v"), Vec::<&str>::new());
+        assert_eq!(
+            super::module_paths("module.m[0].data.aws_region.r"),
+            vec!["module.m[0]"]
+        );
+    }
 }

@@ -120,9 +120,46 @@ pub fn run(model: &Model) -> Vec<Finding> {
             }
         }
     }
+    for f in &mut findings {
+        relocate_out_of_downloaded_modules(model, f);
+    }
     let mut seen = std::collections::HashSet::new();
     findings.retain(|f| seen.insert((crate::model::stack_of(&f.key), f.fingerprint())));
     findings
+}
+
+fn in_downloaded_module(model: &Model, loc: &crate::model::Location) -> bool {
+    model
+        .sources
+        .get(loc.file)
+        .path
+        .components()
+        .any(|c| c.as_os_str() == ".terraform")
+}
+
+/// A finding inside a downloaded module (`.terraform/modules/…`, not in the repository, so code
+/// scanning cannot show it) points at the innermost `module` block in the user's own code that
+/// leads to it; the place inside the module becomes a related location.
+fn relocate_out_of_downloaded_modules(model: &Model, f: &mut Finding) {
+    if !in_downloaded_module(model, &f.loc) {
+        return;
+    }
+    let (stack, address) = f.key.split_once(':').unwrap_or(("", &f.key));
+    let call = crate::model::module_paths(address)
+        .into_iter()
+        .rev()
+        .filter_map(|p| model.module_calls.get(&format!("{stack}:{p}")).map(|l| (p, l)))
+        .find(|(_, l)| !in_downloaded_module(model, l));
+    if let Some((path, loc)) = call {
+        let inner = std::mem::replace(&mut f.loc, loc.clone());
+        f.related.insert(
+            0,
+            (
+                inner,
+                format!("{} in the source of {path} (downloaded module)", f.address),
+            ),
+        );
+    }
 }
 
 /// Names of the HCL root modules when there are several: each one's path below the directory

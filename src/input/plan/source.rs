@@ -89,6 +89,14 @@ pub fn load(dir: PathBuf, stack: usize, model: &mut Model) -> Option<Hcl> {
         .into_iter()
         .filter(|r| r.key.starts_with(&from))
         .collect();
+    // Module blocks, so that findings inside downloaded modules point at the user's call.
+    let to = format!("{stack}:");
+    for (k, mut l) in std::mem::take(&mut scratch.module_calls) {
+        if let Some(rest) = k.strip_prefix(&from) {
+            remap_file(&mut l, offset);
+            model.module_calls.insert(format!("{to}{rest}"), l);
+        }
+    }
     let mut by_addr = HashMap::new();
     let mut by_cfg = HashMap::new();
     for (i, r) in resources.iter_mut().enumerate() {
@@ -104,7 +112,7 @@ pub fn load(dir: PathBuf, stack: usize, model: &mut Model) -> Option<Hcl> {
         by_addr,
         by_cfg,
         from,
-        to: format!("{stack}:"),
+        to,
     })
 }
 
