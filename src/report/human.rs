@@ -172,7 +172,10 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
             Some(label_for(f)),
             clip(&source, &f.loc.span),
         )];
-        let mut help = f.help.clone();
+        let help = f.help.clone();
+        // Related places in other files: one unwrapped line each, after the report (inside the
+        // help text they were wrapped in the middle of the path).
+        let mut elsewhere = String::new();
         for (loc, what) in &f.related {
             let near =
                 loc.file == f.loc.file && !(source.long_line_at(f.loc.span.start) && far(&loc.span, &f.loc.span));
@@ -181,7 +184,7 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
             } else if !near {
                 let rf = model.sources.get(loc.file);
                 let (l, c) = rf.line_col(loc.span.start);
-                help.push_str(&format!("\n{what}: {}:{l}:{c}", rf.display));
+                elsewhere.push_str(&format!("  = {what}\n    at {}:{l}:{c}\n", rf.display));
             }
         }
         let diag = MietteDiagnostic::new(f.message.clone())
@@ -196,6 +199,7 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
             buf = format!("{}: {}\n", f.rule.id, f.message);
         }
         out.write_all(buf.as_bytes())?;
+        out.write_all(elsewhere.as_bytes())?;
     }
     for e in &model.errors {
         writeln!(out, "  × sagelint: input error: {e}")?;
