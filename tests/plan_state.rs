@@ -2,6 +2,8 @@
 //! every shared case (`fixtures/cases`) and every plan fixture with twins (`fixtures/plan`),
 //! with and without the `.tf` source; locations; document shapes.
 
+mod common;
+
 use sagelint::input::LoadOptions;
 use sagelint::model::{Finding, Model};
 use std::collections::BTreeMap;
@@ -20,21 +22,7 @@ fn lint(path: &Path, opts: &LoadOptions) -> (Model, Vec<Finding>) {
 }
 
 /// (rule, address) multiset, with the SM202 service so the five endpoints are told apart.
-fn keys(findings: &[Finding]) -> Vec<String> {
-    let mut v: Vec<String> = findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f.rule.id,
-                f.address,
-                f.discriminator.clone().unwrap_or_default()
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
+use common::finding_keys as keys;
 
 fn expect(case: &Path) -> BTreeMap<String, String> {
     std::fs::read_to_string(case.join("expect"))

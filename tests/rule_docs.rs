@@ -26,6 +26,8 @@
 //! in shape, a doc with the five sections and all three kinds of example for every rule, and no
 //! doc without a rule.
 
+mod common;
+
 use sagelint::input::LoadOptions;
 use sagelint::model::{Finding, Model, Severity};
 use sagelint::rules::{self, RuleMeta};
@@ -446,21 +448,7 @@ fn example_key(meta: &RuleMeta, ex: &Example) -> String {
     format!("{}-{h:016x}", meta.id)
 }
 
-fn finding_keys(findings: &[Finding]) -> Vec<String> {
-    let mut v: Vec<String> = findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {} {}",
-                f.rule.id,
-                f.address,
-                f.discriminator.clone().unwrap_or_default()
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
+use common::finding_keys;
 
 /// The HCL examples with their twin keys.
 fn hcl_examples() -> Vec<(&'static RuleMeta, Example, String)> {

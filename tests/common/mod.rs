@@ -106,3 +106,20 @@ fn unique() -> u64 {
     static N: AtomicU64 = AtomicU64::new(0);
     N.fetch_add(1, Ordering::SeqCst)
 }
+
+/// Findings as sorted `rule address discriminator` keys: what parity tests compare.
+pub fn finding_keys(findings: &[sagelint::model::Finding]) -> Vec<String> {
+    let mut v: Vec<String> = findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {}",
+                f.rule.id,
+                f.address,
+                f.discriminator.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
