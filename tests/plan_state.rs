@@ -511,3 +511,19 @@ fn plan_source_is_the_root_module_not_the_tree_below_it() {
         file.display()
     );
 }
+
+/// A plan whose configuration references two roles for one `execution_role` (a conditional on a
+/// value known only after apply) names neither: no finding is guessed onto the first. The HCL
+/// is silent for the same reason; the state, where the value is known, names role `a`.
+#[test]
+fn ambiguous_references_are_unknown() {
+    let d = root().join("fixtures/ambiguous/either-role");
+    let (_, hcl) = lint(&d, &LoadOptions::default());
+    assert_eq!(keys(&hcl), Vec::<String>::new());
+    for opts in [LoadOptions::default(), no_source()] {
+        let (_, plan) = lint(&d.join("plan.json"), &opts);
+        assert_eq!(keys(&plan), Vec::<String>::new());
+    }
+    let (_, state) = lint(&d.join("state.json"), &no_source());
+    assert_eq!(keys(&state), vec!["SM102 aws_iam_role.a ", "SM103 aws_iam_role.a "]);
+}

@@ -417,15 +417,22 @@ impl Model {
                 Some(r) if types.contains(&r.rtype.as_str()) => Resolved::Found(r),
                 _ => Resolved::Unknown,
             },
+            // Derived from resources: found when exactly one resource of the wanted types is
+            // behind it. Two (`cond ? aws_iam_role.a.arn : aws_iam_role.b.arn` with an unknown
+            // condition, or every instance of a `for_each`) cannot be told apart: unknown.
             Value::Unknown(u) => {
+                let mut found: Option<&Resource> = None;
                 for rf in &u.refs {
                     if let Some(r) = self.resource(&rf.address) {
                         if types.contains(&r.rtype.as_str()) && r.mode == Mode::Managed {
-                            return Resolved::Found(r);
+                            match found {
+                                Some(f) if f.key != r.key => return Resolved::Unknown,
+                                _ => found = Some(r),
+                            }
                         }
                     }
                 }
-                Resolved::Unknown
+                found.map_or(Resolved::Unknown, Resolved::Found)
             }
             Value::String(s) => {
                 for r in self.holding(types, s) {
