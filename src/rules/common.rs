@@ -22,7 +22,13 @@ pub fn names(m: &Model, v: &Value, target: &Resource) -> Tri {
         Value::Resource(ri) => Tri::from_bool(ri.address == target.key),
         Value::Unknown(u) => {
             if u.refs.iter().any(|r| r.address == target.key) {
-                return Tri::Yes;
+                // Derived from the target and another resource of its type: may be either.
+                let other = u.refs.iter().any(|r| {
+                    r.address != target.key
+                        && m.resource(&r.address)
+                            .is_some_and(|o| o.rtype == target.rtype && o.mode == Mode::Managed)
+                });
+                return if other { Tri::Unknown } else { Tri::Yes };
             }
             let all_other_same_type = !u.refs.is_empty()
                 && u.refs.iter().all(|r| {
