@@ -544,3 +544,37 @@ resource "aws_sagemaker_domain" "d" {
     assert!(m.errors.is_empty(), "{:?}", m.errors);
     assert_eq!(ids(&f), vec![]);
 }
+
+/// Files as Windows editors and tools write them: a UTF-8 byte order mark and CRLF line ends
+/// (Terraform ignores the mark), and variable values in `terraform.tfvars.json` and
+/// `*.auto.tfvars.json`, later files winning.
+#[test]
+fn byte_order_marks_crlf_and_json_tfvars() {
+    let domain = "\u{feff}variable \"network\" {}\r\nvariable \"kms\" {}\r\nresource \"aws_sagemaker_domain\" \"d\" {\r\n  domain_name = \"x\"\r\n  auth_mode = \"IAM\"\r\n  vpc_id = \"vpc-0a1b2c3d4e5f67890\"\r\n  subnet_ids = [\"subnet-0a1b2c3d4e5f67890\"]\r\n  app_network_access_type = var.network\r\n  kms_key_id = var.kms\r\n  default_user_settings {\r\n    execution_role = \"arn:aws:iam::1:role/x\"\r\n  }\r\n}\r\n";
+    let dir = temp_tree(
+        "bom",
+        &[
+            ("main.tf", domain),
+            (
+                "terraform.tfvars.json",
+                "\u{feff}{\"network\": \"VpcOnly\", \"kms\": \"arn:aws:kms:us-east-1:1:key/k\"}",
+            ),
+            ("b.auto.tfvars.json", "{\"network\": \"PublicInternetOnly\"}"),
+            ("a.auto.tfvars", "network = \"VpcOnly\"\n"),
+        ],
+    );
+    let (m, f) = lint(&dir);
+    assert!(m.errors.is_empty(), "{:?}", m.errors);
+    // b.auto.tfvars.json comes last: PublicInternetOnly; the key from terraform.tfvars.json.
+    assert_eq!(
+        ids(&f),
+        vec![("SM201".to_string(), "aws_sagemaker_domain.d".to_string())]
+    );
+    let src = m.sources.get(f[0].loc.file);
+    assert_eq!(
+        src.line_col(f[0].loc.span.start),
+        (8, 3),
+        "{}",
+        &src.text[f[0].loc.span.clone()]
+    );
+}

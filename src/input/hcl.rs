@@ -117,7 +117,7 @@ fn tf_files(dir: &Path) -> Vec<PathBuf> {
 fn modules_json(root: &Path) -> HashMap<String, PathBuf> {
     let mut out = HashMap::new();
     let p = root.join(".terraform/modules/modules.json");
-    let Ok(text) = std::fs::read_to_string(&p) else {
+    let Ok(text) = super::read_text(&p) else {
         return out;
     };
     let Ok(j) = serde_json::from_str::<serde_json::Value>(&text) else {
@@ -158,7 +158,7 @@ fn parse_dirs(dirs: &[PathBuf], model: &mut Model) -> Vec<Parsed> {
     let results: Vec<_> = files
         .par_iter()
         .map(|(dir, f)| {
-            let text = std::fs::read(f).map(|b| String::from_utf8_lossy(&b).into_owned());
+            let text = super::read_text(f);
             let parsed = text.as_ref().ok().map(|t| hcl_edit::parser::parse_body(t));
             (dir.clone(), f.clone(), text, parsed)
         })
@@ -337,13 +337,18 @@ fn load_dirs(paths: &[PathBuf], walked: Vec<PathBuf>, model: &mut Model) {
 }
 
 /// Variable values of a root module: `terraform.tfvars` then `*.auto.tfvars` (in name order).
+/// Values of the root module's variables from `terraform.tfvars`, `terraform.tfvars.json` and
+/// `*.auto.tfvars(.json)` (in lexical order), later files winning, as Terraform loads them.
 fn tfvars(root: &Path, errors: &mut Vec<InputError>) -> HashMap<String, Value> {
-    let mut files = vec![root.join("terraform.tfvars")];
+    let mut files = vec![root.join("terraform.tfvars"), root.join("terraform.tfvars.json")];
     let mut auto: Vec<PathBuf> = std::fs::read_dir(root)
         .map(|rd| {
             rd.filter_map(|e| e.ok())
                 .map(|e| e.path())
-                .filter(|p| p.to_string_lossy().ends_with(".auto.tfvars"))
+                .filter(|p| {
+                    let n = p.to_string_lossy();
+                    n.ends_with(".auto.tfvars") || n.ends_with(".auto.tfvars.json")
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -351,9 +356,41 @@ fn tfvars(root: &Path, errors: &mut Vec<InputError>) -> HashMap<String, Value> {
     files.extend(auto);
     let mut out = HashMap::new();
     for f in files {
-        let Ok(text) = std::fs::read_to_string(&f) else {
-            continue;
+        let text = match super::read_text(&f) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => {
+                errors.push(InputError {
+                    path: display_path(&f),
+                    line: 0,
+                    column: 0,
+                    message: format!("cannot read: {e}"),
+                });
+                continue;
+            }
         };
+        if f.to_string_lossy().ends_with(".json") {
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(serde_json::Value::Object(m)) => {
+                    for (k, v) in m {
+                        out.insert(k, Value::from_json(&v));
+                    }
+                }
+                Ok(_) => errors.push(InputError {
+                    path: display_path(&f),
+                    line: 1,
+                    column: 1,
+                    message: "a .tfvars.json file must hold a JSON object".into(),
+                }),
+                Err(e) => errors.push(InputError {
+                    path: display_path(&f),
+                    line: e.line(),
+                    column: e.column().max(1),
+                    message: format!("invalid JSON: {e}"),
+                }),
+            }
+            continue;
+        }
         match hcl_edit::parser::parse_body(&text) {
             Ok(body) => {
                 for a in body.attributes() {

@@ -26,8 +26,8 @@ pub fn load(inputs: &[&String], opts: &LoadOptions, model: &mut Model) {
     let mut live_docs: Vec<FileId> = Vec::new();
     for arg in inputs {
         let (path, display, text) = if arg.as_str() == "-" {
-            let mut s = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut s) {
+            let mut s = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut s) {
                 model.errors.push(InputError {
                     path: "stdin".into(),
                     line: 0,
@@ -36,13 +36,13 @@ pub fn load(inputs: &[&String], opts: &LoadOptions, model: &mut Model) {
                 });
                 continue;
             }
-            (PathBuf::from("-"), "stdin".to_string(), s)
+            (PathBuf::from("-"), "stdin".to_string(), super::text_of(s))
         } else {
             match std::fs::read(arg.as_str()) {
                 Ok(b) => (
                     PathBuf::from(arg.as_str()),
                     arg.strip_prefix("./").unwrap_or(arg).to_string(),
-                    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+                    super::text_of(b),
                 ),
                 Err(e) => {
                     model.errors.push(InputError {

@@ -19,6 +19,22 @@ pub struct LoadOptions {
 }
 
 /// Whether a path argument is JSON input rather than Terraform source.
+/// Read a text input: invalid UTF-8 is replaced (and reported by the parser where it matters),
+/// a UTF-8 byte order mark is dropped, as Terraform does (Windows editors write one).
+pub fn read_text(path: &std::path::Path) -> std::io::Result<String> {
+    let b = std::fs::read(path)?;
+    Ok(text_of(b))
+}
+
+/// Bytes as text, as [`read_text`] reads them.
+pub fn text_of(b: Vec<u8>) -> String {
+    let s = String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+    match s.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => s,
+    }
+}
+
 pub fn is_json_input(arg: &str) -> bool {
     arg == "-"
         || (arg.ends_with(".json") && !arg.ends_with(".tf.json"))
