@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 size="${1:-100}"
-plan="${TMPDIR:-/tmp}/sagelint-plan-bench-$size.json"
+dir="${TMPDIR:-/tmp}/sagelint-plan-bench"; mkdir -p "$dir"   # its own directory: no .tf source next to it
+plan="$dir/plan-$size.json"
 [[ -s "$plan" ]] || python3 benches/gen_plan.py "$plan" "$size"
 bytes=$(stat -c %s "$plan")
 echo "input: $plan, $bytes bytes ($((bytes / 1024)) KiB)"
