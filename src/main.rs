@@ -223,19 +223,24 @@ fn report_and_exit_code(
     }
     let written = match &a.output {
         Some(p) => std::fs::write(p, &buf).map_err(|e| format!("cannot write {}: {e}", p.display())),
-        None => std::io::stdout()
-            .lock()
-            .write_all(&buf)
-            .map_err(|e| format!("cannot write output: {e}")),
+        None => match std::io::stdout().lock().write_all(&buf) {
+            // The reader went away (`sagelint … | head`): nothing more to say.
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r.map_err(|e| format!("cannot write output: {e}")),
+        },
     };
     if let Err(e) = written {
         eprintln!("sagelint: {e}");
         return ExitCode::from(2);
     }
-    // Input errors go to stderr in every format (the human report also shows them).
+    // Input errors and notices (a call a snapshot could not make, a plan without source) go to
+    // stderr in every format but human on the terminal, which shows them itself.
     if !matches!(format, Format::Human) || to_file {
         for e in &model.errors {
             eprintln!("sagelint: error: {e}");
+        }
+        for n in &model.notices {
+            eprintln!("sagelint: note: {n}");
         }
     }
     if !model.errors.is_empty() {

@@ -307,3 +307,39 @@ fn several_root_modules_keep_their_own_findings() {
         "fingerprints are distinct"
     );
 }
+
+/// A directory with nothing to lint is an input error (a wrong path must not pass CI); notices
+/// (here: a snapshot call that was denied) reach stderr in compact output and SARIF
+/// notifications, not only the human report.
+#[test]
+fn empty_directories_fail_and_notices_are_never_dropped() {
+    let dir = temp_tree("empty", &[("README.md", "nothing here\n")]);
+    let out = run(&["--format", "compact", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no Terraform files"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let denied = root().join("fixtures/live/efs-denied.json").display().to_string();
+    let out = run(&["--format", "compact", &denied]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sagelint: note:") && err.contains("describe-mount-targets"),
+        "{err}"
+    );
+    let out = run(&["--format", "sarif", &denied]);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = j["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes.iter().any(|n| n["level"] == "note"
+            && n["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("describe-mount-targets")),
+        "{notes:?}"
+    );
+}

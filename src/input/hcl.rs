@@ -32,7 +32,7 @@ fn module_dirs(path: &Path, errors: &mut Vec<InputError>, notices: &mut Vec<Stri
             path: path.display().to_string(),
             line: 0,
             column: 0,
-            message: "not a Terraform file or directory (expected a directory, a .tf file, a .json/.tfstate file or -)"
+            message: "not a Terraform file or directory (expected a directory, a .tf or .tfvars file, a .json/.tfstate file or -)"
                 .into(),
         });
         return vec![];
@@ -88,6 +88,15 @@ fn module_dirs(path: &Path, errors: &mut Vec<InputError>, notices: &mut Vec<Stri
                 message: format!("cannot read: {err}"),
             }),
         }
+    }
+    if dirs.is_empty() {
+        // Nothing to lint under a path the user named is a mistake (a wrong directory), not a pass.
+        errors.push(InputError {
+            path: path.display().to_string(),
+            line: 0,
+            column: 0,
+            message: "no Terraform files (.tf) in this directory or below it".into(),
+        });
     }
     dirs.into_iter()
         .map(|d| {

@@ -388,6 +388,12 @@ pub fn to_sarif(model: &Model, findings: &[Finding], opts: &ReportOptions) -> sa
                 .level(serde_json::json!("error"))
                 .build()
         })
+        .chain(model.notices.iter().map(|n| {
+            sarif::Notification::builder()
+                .message(sarif::Message::builder().text(n.clone()).build())
+                .level(serde_json::json!("note"))
+                .build()
+        }))
         .collect();
     let invocation = sarif::Invocation::builder()
         .execution_successful(model.errors.is_empty())
