@@ -69,7 +69,35 @@ fn revoke_permission(rule: &Value, group: &str) -> String {
     serde_json::Value::Array(vec![serde_json::Value::Object(p)]).to_string()
 }
 
-fn domain_plan(m: &Model, domain_id: &str, region: &str) -> DomainPlan {
+/// Whether the snapshot listed the mount targets of `fs`: `Some(true)` when a
+/// `describe-mount-targets` call for it has a response, `Some(false)` when every such call
+/// failed (denied, throttled), `None` when none was made.
+fn mount_targets_listed(calls: &serde_json::Value, fs: &str) -> Option<bool> {
+    let mut seen = None;
+    for c in calls.get("calls").and_then(|c| c.as_array()).into_iter().flatten() {
+        let op = (
+            c.get("service").and_then(|v| v.as_str()),
+            c.get("operation").and_then(|v| v.as_str()),
+        );
+        if op != (Some("efs"), Some("describe-mount-targets")) {
+            continue;
+        }
+        let for_fs = c
+            .get("parameters")
+            .and_then(|p| p.get("FileSystemId").or_else(|| p.get("file-system-id")))
+            .and_then(|v| v.as_str())
+            .is_none_or(|id| id == fs);
+        if for_fs {
+            if c.get("response").is_some_and(|r| r.is_object()) {
+                return Some(true);
+            }
+            seen = Some(false);
+        }
+    }
+    seen
+}
+
+fn domain_plan(m: &Model, calls: &serde_json::Value, domain_id: &str, region: &str) -> DomainPlan {
     let r = format!("--region {}", sh_quote(region));
     let mut notes = Vec::new();
     let mut commands = Vec::new();
@@ -100,21 +128,31 @@ fn domain_plan(m: &Model, domain_id: &str, region: &str) -> DomainPlan {
             let described = m
                 .of_type("aws_efs_file_system")
                 .any(|f| f.str("id") == Some(fs.as_str()));
-            if mts.is_empty() {
-                notes.push(format!("the snapshot shows no mount targets of {fs}"));
-            }
+            let q = sh_quote(fs);
             if !described {
                 notes.push(format!(
                     "the snapshot does not describe the file system {fs}; it may be gone already"
                 ));
             }
-            for t in &mts {
+            if mount_targets_listed(calls, fs) == Some(true) {
+                if mts.is_empty() {
+                    notes.push(format!("the snapshot shows no mount targets of {fs}"));
+                }
+                for t in &mts {
+                    commands.push(format!(
+                        "aws efs delete-mount-target {r} --mount-target-id {}",
+                        sh_quote(t.str("id").unwrap_or(&t.name))
+                    ));
+                }
+            } else {
+                // Unknown which mount targets exist: list them when the plan runs.
+                notes.push(format!(
+                    "the snapshot could not list the mount targets of {fs}; they are listed when these commands run"
+                ));
                 commands.push(format!(
-                    "aws efs delete-mount-target {r} --mount-target-id {}",
-                    sh_quote(t.str("id").unwrap_or(&t.name))
+                    "for mt in $(aws efs describe-mount-targets {r} --file-system-id {q} --query 'MountTargets[].MountTargetId' --output text); do aws efs delete-mount-target {r} --mount-target-id \"$mt\"; done"
                 ));
             }
-            let q = sh_quote(fs);
             commands.push(format!(
                 "until [ \"$(aws efs describe-mount-targets {r} --file-system-id {q} --query 'length(MountTargets)' --output text)\" = \"0\" ]; do echo 'waiting for the mount targets of {fs} to be deleted' >&2; sleep 10; done"
             ));
@@ -213,11 +251,33 @@ pub fn plan(snapshot: &str, domain_ids: &[String]) -> Result<Plan, String> {
     }
     let mut seen = std::collections::HashSet::new();
     ids.retain(|i| seen.insert(i.clone()));
+    // A domain the snapshot knows nothing of is a mistyped id, not an empty plan.
+    let known = |id: &str| {
+        model.of_type("aws_sagemaker_domain").any(|d| d.str("id") == Some(id))
+            || model.of_type("aws_security_group").any(|g| {
+                g.str("name").is_some_and(|n| {
+                    n == format!("security-group-for-inbound-nfs-{id}")
+                        || n == format!("security-group-for-outbound-nfs-{id}")
+                })
+            })
+    };
+    if let Some(unknown) = ids.iter().find(|i| !known(i)) {
+        let mut described: Vec<String> = model
+            .of_type("aws_sagemaker_domain")
+            .filter_map(|d| d.str("id").map(String::from))
+            .collect();
+        described.sort();
+        return Err(format!(
+            "{snapshot}: no domain {unknown} in the snapshot (neither described nor named by an NFS security group); domains in it: {}",
+            if described.is_empty() { "none".to_string() } else { described.join(", ") }
+        ));
+    }
+    let calls: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
     Ok(Plan {
         source: snapshot.to_string(),
         region: region.clone(),
         created: header.created.clone(),
-        domains: ids.iter().map(|d| domain_plan(&model, d, &region)).collect(),
+        domains: ids.iter().map(|d| domain_plan(&model, &calls, d, &region)).collect(),
     })
 }
 

@@ -302,3 +302,39 @@ fn cleanup_rejects_what_is_not_a_snapshot() {
     let e = sagelint::cleanup::plan(&format!("{DIR}/raw/describe-domain.json"), &[]).unwrap_err();
     assert!(e.contains("not a sagelint snapshot"), "{e}");
 }
+
+/// When the snapshot could not list the home EFS's mount targets (a denied call), the plan lists
+/// and deletes them when it runs instead of claiming there are none; a domain id the snapshot
+/// does not know is an error, not an empty plan.
+#[test]
+fn cleanup_with_missing_data_and_unknown_domains() {
+    let plan = sagelint::cleanup::plan(&format!("{DIR}/efs-denied.json"), &[]).unwrap();
+    let c = &plan.domains[0].commands;
+    assert!(
+        c[0].starts_with(
+            "for mt in $(aws efs describe-mount-targets --region us-east-1 --file-system-id fs-0123456789abcdef0"
+        ) && c[0].contains("aws efs delete-mount-target"),
+        "{c:#?}"
+    );
+    assert!(c[1].starts_with("until "), "{c:#?}");
+    assert!(c[2].contains("delete-file-system"), "{c:#?}");
+    assert!(plan.domains[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("could not list the mount targets")));
+    assert!(!plan.domains[0]
+        .notes
+        .iter()
+        .any(|n| n.contains("shows no mount targets")));
+
+    // A healthy snapshot lists them: one delete per mount target, before the wait.
+    let plan = sagelint::cleanup::plan(&format!("{DIR}/healthy.json"), &[]).unwrap();
+    let c = &plan.domains[0].commands;
+    assert!(
+        c[0].starts_with("aws efs delete-mount-target") && c[1].starts_with("aws efs delete-mount-target"),
+        "{c:#?}"
+    );
+
+    let e = sagelint::cleanup::plan(&format!("{DIR}/healthy.json"), &["d-nope".to_string()]).unwrap_err();
+    assert!(e.contains("no domain d-nope") && e.contains("d-abc123example"), "{e}");
+}
