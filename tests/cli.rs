@@ -343,3 +343,28 @@ fn empty_directories_fail_and_notices_are_never_dropped() {
         "{notes:?}"
     );
 }
+
+/// One configuration given as HCL, plan and state on one command line reports each finding
+/// once, not three times (they share the root module directory).
+#[test]
+fn hcl_plan_and_state_of_one_configuration_report_once() {
+    let ex = root().join("examples/studio-vpc-only");
+    let args: Vec<String> = vec![
+        "--format".into(),
+        "json".into(),
+        ex.display().to_string(),
+        ex.join("plan.json").display().to_string(),
+        ex.join("state.json").display().to_string(),
+    ];
+    let out = run(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(out.status.code(), Some(1));
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut ids: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, ["SM101", "SM202", "SM203"]);
+}

@@ -42,7 +42,11 @@ pub fn load(file: FileId, kind: Kind, opts: &LoadOptions, model: &mut Model) {
     };
     let stack = model.stacks;
     model.stacks += 1;
-    let hcl = source::source_dir(&path, opts).and_then(|dir| source::load(dir, stack, model));
+    let dir = source::source_dir(&path, opts);
+    let hcl = dir.clone().and_then(|dir| source::load(dir, stack, model));
+    if let (Some(d), Some(_)) = (dir, &hcl) {
+        model.source_roots.insert(stack, d);
+    }
     if hcl.is_none() {
         if let Some(dir) = &opts.source {
             model.notices.push(format!(

@@ -204,6 +204,8 @@ pub struct Model {
     pub stacks: usize,
     /// The root module directory of each HCL stack.
     pub roots: HashMap<usize, PathBuf>,
+    /// The `.tf` source directory of each plan/state stack that has one.
+    pub source_roots: HashMap<usize, PathBuf>,
     /// The `module` block of each module instance (`<stack>:module.a["x"]`), for HCL input and
     /// plan/state input with source.
     pub module_calls: HashMap<String, Location>,

@@ -123,8 +123,19 @@ pub fn run(model: &Model) -> Vec<Finding> {
     for f in &mut findings {
         relocate_out_of_downloaded_modules(model, f);
     }
+    // One configuration given twice (its HCL and its plan, or plan and state with the same
+    // source) reports each finding once: stacks are grouped by their root directory.
+    let group = |stack: usize| -> String {
+        match model.roots.get(&stack).or_else(|| model.source_roots.get(&stack)) {
+            Some(dir) => normal(dir).to_string_lossy().to_string(),
+            None => format!("#{stack}"),
+        }
+    };
     let mut seen = std::collections::HashSet::new();
-    findings.retain(|f| seen.insert((crate::model::stack_of(&f.key), f.fingerprint())));
+    findings.retain(|f| {
+        let id = (&f.rule.id, &f.address, &f.attr, &f.discriminator);
+        seen.insert((group(crate::model::stack_of(&f.key)), format!("{id:?}")))
+    });
     findings
 }
 
