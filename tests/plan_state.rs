@@ -527,3 +527,28 @@ fn ambiguous_references_are_unknown() {
     let (_, state) = lint(&d.join("state.json"), &no_source());
     assert_eq!(keys(&state), vec!["SM102 aws_iam_role.a ", "SM103 aws_iam_role.a "]);
 }
+
+/// `--source` that does not exist is an input error; one that holds another configuration is
+/// said, not silently ignored.
+#[test]
+fn wrong_source_directories_are_reported() {
+    let plan = root().join("examples/studio-vpc-only/plan.json").display().to_string();
+    let (m, f) = sagelint::lint(
+        std::slice::from_ref(&plan),
+        &LoadOptions {
+            source: Some(PathBuf::from("/nonexistent/sagelint-source")),
+        },
+    );
+    assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
+    assert!(m.errors[0].message.contains("--source"));
+    assert_eq!(f.len(), 3);
+    let other = root().join("fixtures/cases/s05-public-internet-explicit");
+    let (m, f) = sagelint::lint(std::slice::from_ref(&plan), &LoadOptions { source: Some(other) });
+    assert!(m.errors.is_empty());
+    assert!(
+        m.notices.iter().any(|n| n.contains("is it the right directory")),
+        "{:?}",
+        m.notices
+    );
+    assert_eq!(f.len(), 3);
+}

@@ -9,7 +9,7 @@ pub mod json;
 pub mod live;
 pub mod plan;
 
-use crate::model::Model;
+use crate::model::{InputError, Model};
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, Default)]
@@ -52,6 +52,14 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Model {
         hcl::load(&paths, &mut model);
     }
     if !json_inputs.is_empty() {
+        if let Some(d) = opts.source.as_ref().filter(|d| !d.is_dir()) {
+            model.errors.push(InputError {
+                path: d.display().to_string(),
+                line: 0,
+                column: 0,
+                message: "--source: no such directory".into(),
+            });
+        }
         json::load(&json_inputs, opts, &mut model);
     }
     crate::timing("load");

@@ -65,6 +65,7 @@ pub fn load(file: FileId, kind: Kind, opts: &LoadOptions, model: &mut Model) {
         display: &display,
         stack,
         hcl: hcl.as_ref(),
+        matched: std::sync::atomic::AtomicUsize::new(0),
     };
     let result = match kind {
         Kind::Plan => cx.plan(&mut model.notices),
@@ -72,6 +73,24 @@ pub fn load(file: FileId, kind: Kind, opts: &LoadOptions, model: &mut Model) {
         Kind::RawState => cx.raw_state(),
         Kind::Live => Err(cx.error(0, "not a Terraform plan or state".into())),
     };
+    // Source that holds none of the document's resources is the wrong directory: say so.
+    if let (Ok(resources), Some(dir)) = (&result, model.source_roots.get(&stack)) {
+        // Counted in the root module: a module that is not downloaded has no source anyway.
+        let matched = cx.matched.load(std::sync::atomic::Ordering::Relaxed);
+        let root = resources.iter().filter(|r| r.module.is_empty()).count();
+        if matched == 0 && root > 0 {
+            model.notices.push(format!(
+                "{display}: the Terraform source in {} holds none of its resources; locations point into the JSON",
+                dir.display()
+            ));
+            model.source_roots.remove(&stack);
+        } else if matched * 2 < root {
+            model.notices.push(format!(
+                "{display}: the Terraform source in {} holds only {matched} of the {root} resources of its root module (is it the right directory?); the others point into the JSON",
+                dir.display()
+            ));
+        }
+    }
     match result {
         Ok(resources) => model.resources.extend(resources),
         Err(e) => model.errors.push(e),
@@ -247,6 +266,8 @@ struct Cx<'t> {
     display: &'t str,
     stack: usize,
     hcl: Option<&'t Hcl>,
+    /// Resources found in the `.tf` source.
+    matched: std::sync::atomic::AtomicUsize,
 }
 
 impl<'t> Cx<'t> {
@@ -523,6 +544,9 @@ impl<'t> Cx<'t> {
             .hcl
             .and_then(|h| h.find(&rec.address))
             .filter(|h| h.mode == rec.mode && h.rtype == rec.rtype);
+        if hcl_res.is_some() && rec.module.is_empty() {
+            self.matched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
         let local = if rec.module.is_empty() {
             Some(rec.address.as_str())
         } else {
