@@ -62,8 +62,8 @@ impl Rule for Sm202 {
                         d.address, vpc.address
                     ),
                     help: format!(
-                        "add resource \"aws_vpc_endpoint\" with vpc_id = {}.id, service_name = \"com.amazonaws.${{region}}.{svc}\", vpc_endpoint_type = \"{}\"{}",
-                        vpc.address,
+                        "add resource \"aws_vpc_endpoint\" with vpc_id = {}, service_name = \"com.amazonaws.${{region}}.{svc}\", vpc_endpoint_type = \"{}\"{}",
+                        vpc_id_expr(vpc, d),
                         if *svc == S3 { "Gateway" } else { "Interface" },
                         if *svc == S3 { "" } else { " and private_dns_enabled = true" }
                     ),
@@ -77,5 +77,21 @@ impl Rule for Sm202 {
                 });
             }
         }
+    }
+}
+
+/// How the domain's module can name the VPC's id: `aws_vpc.main.id` when both are in one
+/// module; else through the output of the module that holds the VPC.
+fn vpc_id_expr(vpc: &crate::model::Resource, d: &crate::model::Resource) -> String {
+    if vpc.module == d.module {
+        let local = vpc
+            .address
+            .strip_prefix(&format!("{}.", vpc.module))
+            .unwrap_or(&vpc.address);
+        format!("{local}.id")
+    } else if vpc.module.is_empty() {
+        format!("the id of {} (passed in as a module input)", vpc.address)
+    } else {
+        format!("the id of {} (an output of {})", vpc.address, vpc.module)
     }
 }
