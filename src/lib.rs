@@ -16,8 +16,19 @@ use model::{Finding, Model};
 
 /// Load every input into one model and run every rule.
 pub fn lint(inputs: &[String], opts: &input::LoadOptions) -> (Model, Vec<Finding>) {
-    let model = input::load(inputs, opts);
-    let findings = rules::run(&model);
+    lint_with(inputs, opts, &[])
+}
+
+/// [`lint`] without the rules in `disabled` (ids or names, `--disable`). Findings that
+/// `sagelint:ignore` comments suppress are counted in a notice, never dropped silently.
+pub fn lint_with(inputs: &[String], opts: &input::LoadOptions, disabled: &[String]) -> (Model, Vec<Finding>) {
+    let mut model = input::load(inputs, opts);
+    let (findings, suppressed) = rules::run_counted(&model, disabled);
+    if suppressed > 0 {
+        model.notices.push(format!(
+            "{suppressed} finding(s) suppressed by sagelint:ignore comments"
+        ));
+    }
     timing("rules");
     (model, findings)
 }

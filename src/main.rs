@@ -86,6 +86,9 @@ struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Do not run these rules (ids or names; repeat or separate with commas).
+    #[arg(long, value_name = "RULE", value_delimiter = ',')]
+    disable: Vec<String>,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -181,7 +184,13 @@ fn check(a: CheckArgs) -> ExitCode {
         source: a.source.clone(),
     };
     sagelint::timing("start");
-    let (model, findings) = sagelint::lint(&paths, &opts);
+    for d in &a.disable {
+        if sagelint::rules::find(d).is_none() {
+            eprintln!("sagelint: --disable {d}: no such rule (see `sagelint rules`)");
+            return ExitCode::from(2);
+        }
+    }
+    let (model, findings) = sagelint::lint_with(&paths, &opts, &a.disable);
     let code = report_and_exit_code(&a, &paths, &model, &findings);
     sagelint::timing("report");
     // The process ends here: freeing a model of a 100 MB plan piece by piece takes longer

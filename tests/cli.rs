@@ -368,3 +368,62 @@ fn hcl_plan_and_state_of_one_configuration_report_once() {
     ids.sort();
     assert_eq!(ids, ["SM101", "SM202", "SM203"]);
 }
+
+/// `# sagelint:ignore ID` on the finding's line, the line above, or above the resource block
+/// suppresses it (and says how many were); `--disable` turns rules off; an unknown rule is a
+/// usage error.
+#[test]
+fn ignore_comments_and_disabled_rules() {
+    let tf = r#"# sagelint:ignore SM201 the sandbox domain is public on purpose
+resource "aws_sagemaker_domain" "d" {
+  domain_name = "x"
+  auth_mode   = "IAM"
+  vpc_id      = "vpc-0a1b2c3d4e5f67890"
+  subnet_ids  = ["subnet-0a1b2c3d4e5f67890"]
+  default_user_settings {
+    execution_role = "arn:aws:iam::1:role/x"
+  }
+}
+
+resource "aws_sagemaker_domain" "e" {
+  domain_name = "y"
+  auth_mode   = "IAM"
+  vpc_id      = "vpc-0a1b2c3d4e5f67890"
+  subnet_ids  = ["subnet-0a1b2c3d4e5f67890"]
+  app_network_access_type = "VpcOnly"
+  kms_key_id  = "alias/aws/sagemaker" // sagelint:ignore domain-missing-kms
+  default_user_settings {
+    execution_role = "arn:aws:iam::1:role/x"
+  }
+}
+"#;
+    let dir = temp_tree("ignore", &[("main.tf", tf)]);
+    let d = dir.display().to_string();
+    let ids = |out: &std::process::Output| -> Vec<String> {
+        let mut v: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| {
+                let rule = l.split('[').nth(1).unwrap_or("").split(']').next().unwrap_or("");
+                let res = l
+                    .split("aws_sagemaker_domain.")
+                    .nth(1)
+                    .unwrap_or("")
+                    .chars()
+                    .next()
+                    .unwrap_or(' ');
+                format!("{rule} {res}")
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let out = run(&["--format", "compact", &d]);
+    // Left: d's missing key (SM301). Suppressed: d's SM201 (above the block), e's SM301 (same line).
+    assert_eq!(ids(&out), vec!["SM301 d"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 finding(s) suppressed"));
+    let out = run(&["--format", "compact", "--disable", "SM301", &d]);
+    assert_eq!(ids(&out), Vec::<String>::new());
+    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["--format", "compact", "--disable", "SM999", &d]);
+    assert_eq!(out.status.code(), Some(2));
+}

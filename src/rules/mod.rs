@@ -86,9 +86,20 @@ pub fn find(id_or_name: &str) -> Option<&'static dyn Rule> {
 
 /// Run every rule over the model; findings sorted by file, position, rule.
 pub fn run(model: &Model) -> Vec<Finding> {
+    run_counted(model, &[]).0
+}
+
+/// [`run`], without the rules in `disabled` (ids or names), and the number of findings that
+/// `sagelint:ignore` comments suppressed.
+pub fn run_counted(model: &Model, disabled: &[String]) -> (Vec<Finding>, usize) {
     use rayon::prelude::*;
+    let off = |r: &&&dyn Rule| {
+        let m = r.meta();
+        disabled.iter().any(|d| d.eq_ignore_ascii_case(m.id) || d == m.name)
+    };
     let mut findings: Vec<Finding> = all()
         .par_iter()
+        .filter(|r| !off(r))
         .flat_map_iter(|r| {
             let mut out = Vec::new();
             r.check(model, &mut out);
@@ -123,6 +134,9 @@ pub fn run(model: &Model) -> Vec<Finding> {
     for f in &mut findings {
         relocate_out_of_downloaded_modules(model, f);
     }
+    let before = findings.len();
+    findings.retain(|f| !suppressed(model, f));
+    let suppressed = before - findings.len();
     // One configuration given twice (its HCL and its plan, or plan and state with the same
     // source) reports each finding once: stacks are grouped by their root directory.
     let group = |stack: usize| -> String {
@@ -136,7 +150,50 @@ pub fn run(model: &Model) -> Vec<Finding> {
         let id = (&f.rule.id, &f.address, &f.attr, &f.discriminator);
         seen.insert((group(crate::model::stack_of(&f.key)), format!("{id:?}")))
     });
-    findings
+    (findings, suppressed)
+}
+
+/// An ignore comment: `# sagelint:ignore SM103 <reason>`, `// sagelint:ignore SM101,SM103`, or
+/// `# sagelint:ignore` for every rule. IDs and names both count.
+fn ignore_comment() -> &'static regex::Regex {
+    static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(
+            r"(?:#|//|/\*)\s*sagelint:ignore(?:\s+((?:[A-Za-z][A-Za-z0-9-]*)(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*))?",
+        )
+        .expect("ignore comment pattern")
+    })
+}
+
+/// Whether an ignore comment in the `.tf` source covers `f`: on the finding's line or the line
+/// above it, or on the resource block's first line or the line above that.
+fn suppressed(model: &Model, f: &Finding) -> bool {
+    let mut places = vec![(f.loc.file, f.loc.span.start)];
+    if let Some(r) = model.resource(&f.key) {
+        places.push((r.loc.file, r.loc.span.start));
+    }
+    places.into_iter().any(|(file, offset)| {
+        let src = model.sources.get(file);
+        if !src.path.to_string_lossy().ends_with(".tf") {
+            return false;
+        }
+        let (line, _) = src.line_of(offset);
+        let starts = src.line_starts();
+        (line.saturating_sub(1)..=line).any(|l| {
+            let start = starts[l];
+            let end = starts.get(l + 1).copied().unwrap_or(src.text.len());
+            ignore_comment()
+                .captures(&src.text[start..end])
+                .is_some_and(|c| match c.get(1) {
+                    None => true,
+                    Some(ids) => ids
+                        .as_str()
+                        .split(',')
+                        .map(str::trim)
+                        .any(|id| id.eq_ignore_ascii_case(f.rule.id) || id == f.rule.name),
+                })
+        })
+    })
 }
 
 fn in_downloaded_module(model: &Model, loc: &crate::model::Location) -> bool {
