@@ -86,6 +86,13 @@ struct CheckArgs {
     /// When to use colour in human output.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto)]
     color: ColorArg,
+    /// Variable values for every root module from a .tfvars or .tfvars.json file (repeatable;
+    /// taken over the root's own terraform.tfvars and *.auto.tfvars).
+    #[arg(long = "var-file", value_name = "FILE")]
+    var_files: Vec<PathBuf>,
+    /// A variable value for every root module (repeatable; after --var-file).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    vars: Vec<String>,
     /// Do not run these rules (ids or names; repeat or separate with commas).
     #[arg(long, value_name = "RULE", value_delimiter = ',')]
     disable: Vec<String>,
@@ -182,6 +189,8 @@ fn check(a: CheckArgs) -> ExitCode {
     };
     let opts = sagelint::input::LoadOptions {
         source: a.source.clone(),
+        var_files: a.var_files.clone(),
+        vars: a.vars.clone(),
     };
     sagelint::timing("start");
     for d in &a.disable {

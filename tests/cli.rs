@@ -427,3 +427,45 @@ resource "aws_sagemaker_domain" "e" {
     let out = run(&["--format", "compact", "--disable", "SM999", &d]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `--var-file` and `--var` give every root module its values, over the module's defaults;
+/// a missing var file is an input error.
+#[test]
+fn var_files_and_vars() {
+    let tf = r#"variable "network" {
+  type    = string
+  default = "VpcOnly"
+}
+resource "aws_sagemaker_domain" "d" {
+  domain_name             = "x"
+  auth_mode               = "IAM"
+  vpc_id                  = "vpc-0a1b2c3d4e5f67890"
+  subnet_ids              = ["subnet-0a1b2c3d4e5f67890"]
+  app_network_access_type = var.network
+  kms_key_id              = "arn:aws:kms:us-east-1:1:key/k"
+  default_user_settings {
+    execution_role = "arn:aws:iam::1:role/x"
+  }
+}
+"#;
+    let dir = temp_tree(
+        "varfile",
+        &[
+            ("main.tf", tf),
+            ("env/dev.tfvars", "network = \"PublicInternetOnly\"\n"),
+        ],
+    );
+    let d = dir.display().to_string();
+    let vf = dir.join("env/dev.tfvars").display().to_string();
+    assert_eq!(run(&["-f", "compact", &d]).status.code(), Some(0));
+    let out = run(&["-f", "compact", "--var-file", &vf, &d]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("SM201"));
+    let out = run(&["-f", "compact", "--var-file", &vf, "--var", "network=VpcOnly", &d]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let missing = dir.join("nope.tfvars").display().to_string();
+    assert_eq!(
+        run(&["-f", "compact", "--var-file", &missing, &d]).status.code(),
+        Some(2)
+    );
+}

@@ -60,7 +60,10 @@ fn check_expect(case: &Path, findings: &[Finding]) -> Vec<String> {
 fn no_source() -> LoadOptions {
     let d = std::env::temp_dir().join(format!("sagelint-plan-nosrc-{}", std::process::id()));
     std::fs::create_dir_all(&d).unwrap();
-    LoadOptions { source: Some(d) }
+    LoadOptions {
+        source: Some(d),
+        ..Default::default()
+    }
 }
 
 fn dirs_with_twins(under: &str) -> Vec<PathBuf> {
@@ -537,13 +540,20 @@ fn wrong_source_directories_are_reported() {
         std::slice::from_ref(&plan),
         &LoadOptions {
             source: Some(PathBuf::from("/nonexistent/sagelint-source")),
+            ..Default::default()
         },
     );
     assert_eq!(m.errors.len(), 1, "{:?}", m.errors);
     assert!(m.errors[0].message.contains("--source"));
     assert_eq!(f.len(), 3);
     let other = root().join("fixtures/cases/s05-public-internet-explicit");
-    let (m, f) = sagelint::lint(std::slice::from_ref(&plan), &LoadOptions { source: Some(other) });
+    let (m, f) = sagelint::lint(
+        std::slice::from_ref(&plan),
+        &LoadOptions {
+            source: Some(other),
+            ..Default::default()
+        },
+    );
     assert!(m.errors.is_empty());
     assert!(
         m.notices.iter().any(|n| n.contains("is it the right directory")),

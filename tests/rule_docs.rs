@@ -506,7 +506,10 @@ fn hcl_examples_same_findings_from_plan_and_state_twins() {
         for input in ["plan.json", "state.json"] {
             for source in [Some(dir.path.clone()), None] {
                 // Without source: the twins' directory holds no .tf files.
-                let opts = LoadOptions { source: source.clone() };
+                let opts = LoadOptions {
+                    source: source.clone(),
+                    ..Default::default()
+                };
                 let (model, got) = sagelint::lint(&[twins.join(input).display().to_string()], &opts);
                 compared += 1;
                 let got = finding_keys(&got);

@@ -211,6 +211,12 @@ fn parse_dirs(dirs: &[PathBuf], model: &mut Model) -> Vec<Parsed> {
 
 /// Load Terraform source under `paths` into the model, one stack per root module.
 pub fn load(paths: &[PathBuf], model: &mut Model) {
+    load_with_vars(paths, &HashMap::new(), model)
+}
+
+/// [`load`] with variable values given on the command line (`--var-file`, `--var`), which
+/// every root module takes over its own `.tfvars` files, as Terraform does.
+pub fn load_with_vars(paths: &[PathBuf], vars: &HashMap<String, Value>, model: &mut Model) {
     let mut walked: Vec<PathBuf> = Vec::new();
     for p in paths {
         for d in module_dirs(p, &mut model.errors, &mut model.notices) {
@@ -221,16 +227,16 @@ pub fn load(paths: &[PathBuf], model: &mut Model) {
     }
     walked.sort();
     crate::timing("walk");
-    load_dirs(paths, walked, model);
+    load_dirs(paths, walked, vars, model);
 }
 
 /// Load the one root module in `dir` (not the directories below it) with the modules it calls:
 /// the source of a plan or state.
 pub fn load_root_module(dir: &Path, model: &mut Model) {
-    load_dirs(&[dir.to_path_buf()], vec![dir.to_path_buf()], model);
+    load_dirs(&[dir.to_path_buf()], vec![dir.to_path_buf()], &HashMap::new(), model);
 }
 
-fn load_dirs(paths: &[PathBuf], walked: Vec<PathBuf>, model: &mut Model) {
+fn load_dirs(paths: &[PathBuf], walked: Vec<PathBuf>, vars: &HashMap<String, Value>, model: &mut Model) {
     let stack0 = model.stacks;
     // Parse the walked directories, then every module directory they reach.
     let mut parsed: Vec<Parsed> = parse_dirs(&walked, model);
@@ -316,7 +322,14 @@ fn load_dirs(paths: &[PathBuf], walked: Vec<PathBuf>, model: &mut Model) {
         .collect();
 
     let mut tfvars_errors = Vec::new();
-    let root_vars: Vec<HashMap<String, Value>> = roots.iter().map(|r| tfvars(r, &mut tfvars_errors)).collect();
+    let root_vars: Vec<HashMap<String, Value>> = roots
+        .iter()
+        .map(|r| {
+            let mut v = tfvars(r, &mut tfvars_errors);
+            v.extend(vars.iter().map(|(k, x)| (k.clone(), x.clone())));
+            v
+        })
+        .collect();
     model.errors.extend(tfvars_errors);
     let outputs: Vec<_> = roots
         .par_iter()
@@ -365,54 +378,79 @@ fn tfvars(root: &Path, errors: &mut Vec<InputError>) -> HashMap<String, Value> {
     files.extend(auto);
     let mut out = HashMap::new();
     for f in files {
-        let text = match super::read_text(&f) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => {
-                errors.push(InputError {
-                    path: display_path(&f),
-                    line: 0,
-                    column: 0,
-                    message: format!("cannot read: {e}"),
-                });
-                continue;
-            }
-        };
-        if f.to_string_lossy().ends_with(".json") {
-            match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(serde_json::Value::Object(m)) => {
-                    for (k, v) in m {
-                        out.insert(k, Value::from_json(&v));
-                    }
-                }
-                Ok(_) => errors.push(InputError {
-                    path: display_path(&f),
-                    line: 1,
-                    column: 1,
-                    message: "a .tfvars.json file must hold a JSON object".into(),
-                }),
-                Err(e) => errors.push(InputError {
-                    path: display_path(&f),
-                    line: e.line(),
-                    column: e.column().max(1),
-                    message: format!("invalid JSON: {e}"),
-                }),
-            }
-            continue;
-        }
-        match hcl_edit::parser::parse_body(&text) {
-            Ok(body) => {
-                for a in body.attributes() {
-                    out.insert(a.key.as_str().to_string(), crate::eval::const_value(&a.value));
-                }
-            }
-            Err(e) => errors.push(InputError {
-                path: display_path(&f),
-                line: e.location().line(),
-                column: e.location().column(),
-                message: format!("parse error: {}", e.message()),
-            }),
-        }
+        read_var_file(&f, true, errors, &mut out);
     }
     out
+}
+
+/// Read one variable file (`.tfvars` or `.tfvars.json`) into `out`. A missing file is an
+/// error only when it was asked for (`--var-file`), not for the files Terraform looks for.
+pub fn read_var_file(f: &Path, optional: bool, errors: &mut Vec<InputError>, out: &mut HashMap<String, Value>) {
+    let text = match super::read_text(f) {
+        Ok(t) => t,
+        Err(e) if optional && e.kind() == std::io::ErrorKind::NotFound => return,
+        Err(e) => {
+            errors.push(InputError {
+                path: display_path(f),
+                line: 0,
+                column: 0,
+                message: format!("cannot read: {e}"),
+            });
+            return;
+        }
+    };
+    if f.to_string_lossy().ends_with(".json") {
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(m)) => {
+                for (k, v) in m {
+                    out.insert(k, Value::from_json(&v));
+                }
+            }
+            Ok(_) => errors.push(InputError {
+                path: display_path(f),
+                line: 1,
+                column: 1,
+                message: "a .tfvars.json file must hold a JSON object".into(),
+            }),
+            Err(e) => errors.push(InputError {
+                path: display_path(f),
+                line: e.line(),
+                column: e.column().max(1),
+                message: format!("invalid JSON: {e}"),
+            }),
+        }
+        return;
+    }
+    match hcl_edit::parser::parse_body(&text) {
+        Ok(body) => {
+            for a in body.attributes() {
+                out.insert(a.key.as_str().to_string(), crate::eval::const_value(&a.value));
+            }
+        }
+        Err(e) => errors.push(InputError {
+            path: display_path(f),
+            line: e.location().line(),
+            column: e.location().column(),
+            message: format!("parse error: {}", e.message()),
+        }),
+    }
+}
+
+/// A `--var NAME=VALUE` value: an HCL literal (`["a", "b"]`, `{ k = "v" }`, `true`, `3`,
+/// `"quoted"`) when it reads as one, else the text itself, as Terraform takes it.
+pub fn var_value(text: &str) -> Value {
+    if let Ok(body) = hcl_edit::parser::parse_body(&format!("v = {text}\n")) {
+        if let Some(a) = body.attributes().next() {
+            if !matches!(
+                a.value,
+                hcl_edit::expr::Expression::Variable(_) | hcl_edit::expr::Expression::Traversal(_)
+            ) {
+                let v = crate::eval::const_value(&a.value);
+                if !v.contains_unknown() {
+                    return v;
+                }
+            }
+        }
+    }
+    Value::str(text)
 }

@@ -16,6 +16,10 @@ use std::path::PathBuf;
 pub struct LoadOptions {
     /// `--source DIR`: HCL that plan/state input maps back to.
     pub source: Option<PathBuf>,
+    /// `--var-file FILE`: variable values for every root module, in order.
+    pub var_files: Vec<PathBuf>,
+    /// `--var NAME=VALUE`, after the files.
+    pub vars: Vec<String>,
 }
 
 /// Whether a path argument is JSON input rather than Terraform source.
@@ -49,7 +53,24 @@ pub fn load(inputs: &[String], opts: &LoadOptions) -> Model {
         .partition(|a| is_json_input(a) && !std::path::Path::new(a.as_str()).is_dir());
     if !hcl_inputs.is_empty() {
         let paths: Vec<PathBuf> = hcl_inputs.iter().map(PathBuf::from).collect();
-        hcl::load(&paths, &mut model);
+        let mut vars = std::collections::HashMap::new();
+        for f in &opts.var_files {
+            hcl::read_var_file(f, false, &mut model.errors, &mut vars);
+        }
+        for v in &opts.vars {
+            match v.split_once('=') {
+                Some((k, x)) if !k.trim().is_empty() => {
+                    vars.insert(k.trim().to_string(), hcl::var_value(x));
+                }
+                _ => model.errors.push(InputError {
+                    path: "--var".into(),
+                    line: 0,
+                    column: 0,
+                    message: format!("{v:?}: expected NAME=VALUE"),
+                }),
+            }
+        }
+        hcl::load_with_vars(&paths, &vars, &mut model);
     }
     if !json_inputs.is_empty() {
         if let Some(d) = opts.source.as_ref().filter(|d| !d.is_dir()) {
