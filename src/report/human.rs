@@ -223,11 +223,12 @@ pub fn write(model: &Model, findings: &[Finding], opts: &ReportOptions, out: &mu
     } else {
         writeln!(
             out,
-            "sagelint: {} error(s), {} warning(s), {} note(s) in {} file(s); {} input error(s)",
+            "sagelint: {} error(s), {} warning(s), {} note(s) in {} file(s) ({} resources checked); {} input error(s)",
             count(Severity::Error),
             count(Severity::Warning),
             count(Severity::Note),
             files,
+            model.resources.len(),
             model.errors.len()
         )?;
     }
