@@ -165,11 +165,17 @@ fn unknown_policy_document_comes_from_source_or_stays_unknown() {
         keys(&with_src),
         vec!["SM101 aws_iam_role.exec ", "SM201 aws_sagemaker_domain.d "]
     );
-    // Without source the trust policy is unknown at plan time: nothing is claimed about it.
+    // Without source the document's JSON is unknown at plan time, but its statements are in
+    // the plan: the document is built from them, the one unknown principal left unknown, and
+    // what is known (no statement grants sts:SetSourceIdentity) is enough for SM101.
     let (m, without) = lint(&d.join("plan.json"), &no_source());
-    assert_eq!(keys(&without), vec!["SM201 aws_sagemaker_domain.d "]);
+    assert_eq!(keys(&without), keys(&with_src));
     let role = m.resources.iter().find(|r| r.address == "aws_iam_role.exec").unwrap();
-    assert!(role.get("assume_role_policy").unwrap().is_unknown());
+    let policy = role.get("assume_role_policy").unwrap();
+    assert!(
+        matches!(policy, sagelint::model::Value::Unknown(u) if u.json.is_some()),
+        "{policy:?}"
+    );
     // State knows the document.
     let (_, st) = lint(&d.join("state.json"), &no_source());
     assert_eq!(keys(&st), keys(&with_src));
@@ -561,4 +567,43 @@ fn wrong_source_directories_are_reported() {
         m.notices
     );
     assert_eq!(f.len(), 3);
+}
+
+/// Plans where a value is reached through another resource's attribute (`aws_subnet.a.vpc_id`),
+/// `count.index`, or a policy document read at apply give the HCL's findings and severities,
+/// with and without the `.tf` source.
+#[test]
+fn indirect_values_same_findings_with_and_without_source() {
+    let sev = |f: &[Finding]| -> Vec<String> {
+        let mut v: Vec<String> = f
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {:?} {} {}",
+                    f.rule.id,
+                    f.severity,
+                    f.address,
+                    f.discriminator.clone().unwrap_or_default()
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    for name in [
+        "policy-document-read-at-apply",
+        "endpoint-vpc-through-subnet",
+        "domain-vpc-through-subnet",
+        "nat-route-count-index",
+    ] {
+        let d = root().join("fixtures/plan").join(name);
+        let (_, hcl) = lint(&d, &LoadOptions::default());
+        assert!(!hcl.is_empty(), "{name}");
+        for input in ["plan.json", "state.json"] {
+            for (label, opts) in [("source", LoadOptions::default()), ("no source", no_source())] {
+                let (_, f) = lint(&d.join(input), &opts);
+                assert_eq!(sev(&f), sev(&hcl), "{name} {input} {label}");
+            }
+        }
+    }
 }

@@ -1400,7 +1400,7 @@ fn binary(op: BinaryOperator, l: &Value, r: &Value) -> EResult {
 }
 
 /// Emulate `data "aws_iam_policy_document"`: build the policy JSON from its blocks.
-fn policy_document(attrs: &Map<Value>) -> Value {
+pub(crate) fn policy_document(attrs: &Map<Value>) -> Value {
     let mut statements: Vec<Value> = Vec::new();
     let mut unknown_statements = false;
     // Documents merged in first; this document's statements replace same-Sid ones.

@@ -602,6 +602,23 @@ impl<'t> Cx<'t> {
                 attrs.insert(k.to_string(), val);
             }
         }
+        // A policy document read at apply (it names a value known only then): its statements
+        // are in the plan, so its JSON is built from them as for HCL, with what is unknown left
+        // unknown, rather than being unknown whole.
+        if rec.mode == Mode::Data
+            && rec.rtype == "aws_iam_policy_document"
+            && match attrs.get("json") {
+                None => true,
+                Some(Value::Unknown(u)) => u.json.is_none() && u.parts.is_none(),
+                Some(_) => false,
+            }
+        {
+            let doc = crate::eval::policy_document(&attrs);
+            if !matches!(&doc, Value::Unknown(u) if u.json.is_none()) {
+                attrs.insert("json".into(), doc.clone());
+                attrs.insert("minified_json".into(), doc);
+            }
+        }
         // An unset attribute with a provider default: whatever the plan printed for it (the
         // default, null, unknown) is the default, exactly as for HCL.
         if let Some(rc) = res_cfg {

@@ -307,6 +307,7 @@ impl Model {
         for r in &mut self.resources {
             defaults::apply(r);
         }
+        self.follow_attribute_refs();
         self.by_address.clear();
         self.by_type.clear();
         self.refs_to.clear();
@@ -340,6 +341,132 @@ impl Model {
                     .entry((r.rtype.clone(), stack_of(&r.key)))
                     .or_default()
                     .push(i);
+            }
+        }
+    }
+
+    /// An unknown value that refers to another resource's attribute whose own value is derived
+    /// from further resources (`aws_subnet.a.vpc_id`, itself `aws_vpc.main.id` in a plan) refers
+    /// to those instead, as the HCL evaluator sees it; a bare reference to an attribute whose
+    /// value is known (a state) becomes that value. Attributes the provider computes (`id`,
+    /// `arn`: unknown without references, or absent) keep naming their resource.
+    fn follow_attribute_refs(&mut self) {
+        let index: HashMap<&str, usize> = self
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.key.as_str(), i))
+            .collect();
+        // What each (resource, attribute) reference stands for, where it stands for something else.
+        enum Subst {
+            Refs(Vec<Ref>),
+            Known(Value),
+        }
+        let mut subst: HashMap<(String, String), Subst> = HashMap::new();
+        let mut wanted: Vec<Ref> = Vec::new();
+        fn collect(v: &Value, out: &mut Vec<Ref>) {
+            match v {
+                Value::Unknown(u) => {
+                    out.extend(u.refs.iter().filter(|r| !r.attr.is_empty()).cloned());
+                    if let Some(j) = &u.json {
+                        collect(j, out);
+                    }
+                }
+                Value::List(l) => l.iter().for_each(|x| collect(x, out)),
+                Value::Object(m) => m.values().for_each(|x| collect(x, out)),
+                _ => {}
+            }
+        }
+        for r in &self.resources {
+            for v in r.attrs.values() {
+                collect(v, &mut wanted);
+            }
+        }
+        for rf in wanted {
+            let key = (rf.address.clone(), rf.attr.clone());
+            if subst.contains_key(&key) {
+                continue;
+            }
+            let Some(target) = index.get(rf.address.as_str()).map(|&i| &self.resources[i]) else {
+                continue;
+            };
+            // Follow a chain (subnet -> vpc) a few steps, never in a circle.
+            let mut cur = target.attrs.get(&rf.attr).cloned();
+            let mut steps = 0;
+            let found = loop {
+                steps += 1;
+                match cur {
+                    Some(Value::Unknown(u)) if !u.refs.is_empty() && u.parts.is_none() && u.json.is_none() => {
+                        let next: Vec<Ref> = u.refs.clone();
+                        if steps < 6 && next.len() == 1 && !next[0].attr.is_empty() && next[0] != rf {
+                            let t2 = index.get(next[0].address.as_str()).map(|&i| &self.resources[i]);
+                            match t2.and_then(|t| t.attrs.get(&next[0].attr)) {
+                                Some(Value::Unknown(u2))
+                                    if !u2.refs.is_empty() && u2.parts.is_none() && u2.json.is_none() =>
+                                {
+                                    cur = t2.and_then(|t| t.attrs.get(&next[0].attr)).cloned();
+                                    continue;
+                                }
+                                _ => break Some(Subst::Refs(next)),
+                            }
+                        }
+                        break Some(Subst::Refs(next));
+                    }
+                    Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => break Some(Subst::Known(v)),
+                    // Partly known (a policy document with one unknown resource): that value.
+                    Some(v @ Value::Unknown(_)) if matches!(&v, Value::Unknown(u) if u.json.is_some() || u.parts.is_some()) => {
+                        break Some(Subst::Known(v))
+                    }
+                    _ => break None,
+                }
+            };
+            if let Some(sb) = found {
+                subst.insert(key, sb);
+            }
+        }
+        if subst.is_empty() {
+            return;
+        }
+        fn apply(v: &mut Value, subst: &HashMap<(String, String), Subst>) {
+            match v {
+                Value::Unknown(u) => {
+                    // A bare reference to a known value is that value.
+                    if u.refs.len() == 1 && u.parts.is_none() && u.json.is_none() {
+                        if let Some(Subst::Known(k)) = subst.get(&(u.refs[0].address.clone(), u.refs[0].attr.clone())) {
+                            *v = k.clone();
+                            return;
+                        }
+                    }
+                    let mut refs = Vec::new();
+                    for r in std::mem::take(&mut u.refs) {
+                        match subst.get(&(r.address.clone(), r.attr.clone())) {
+                            Some(Subst::Refs(rs)) => {
+                                for x in rs {
+                                    if !refs.contains(x) {
+                                        refs.push(x.clone());
+                                    }
+                                }
+                            }
+                            _ => {
+                                if !refs.contains(&r) {
+                                    refs.push(r);
+                                }
+                            }
+                        }
+                    }
+                    u.refs = refs;
+                    if let Some(j) = &mut u.json {
+                        apply(j, subst);
+                    }
+                }
+                Value::List(l) => l.iter_mut().for_each(|x| apply(x, subst)),
+                Value::Object(m) => m.values_mut().for_each(|x| apply(x, subst)),
+                _ => {}
+            }
+        }
+        for r in &mut self.resources {
+            for v in r.attrs.values_mut() {
+                apply(v, &subst);
             }
         }
     }

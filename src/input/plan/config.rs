@@ -251,7 +251,9 @@ impl<'c> Resolver<'c> {
                     self.resolve_expr(e, parent, each2, key2, depth + 1, out);
                 }
             }
-            Some("each") | Some("count") => {
+            // `count.index` is a number: it refers to nothing the count expression names.
+            Some("count") => {}
+            Some("each") => {
                 if let Some(e) = each {
                     for r2 in prune(&expr_refs(e)) {
                         self.resolve_ref(r2, steps, None, None, depth + 1, out);
