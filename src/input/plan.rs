@@ -47,6 +47,12 @@ pub fn load(file: FileId, kind: Kind, opts: &LoadOptions, model: &mut Model) {
     if let (Some(d), Some(_)) = (dir, &hcl) {
         model.source_roots.insert(stack, d);
     }
+    if hcl.is_none() && kind == Kind::Plan && text.contains("\"local.") {
+        // A plan records no locals: what the configuration computes in them stays unknown.
+        model.notices.push(format!(
+            "{display}: its configuration computes values in locals, which a plan does not record; without the .tf source (--source DIR) they stay unknown and findings that depend on them are not reported"
+        ));
+    }
     if hcl.is_none() {
         if let Some(dir) = &opts.source {
             model.notices.push(format!(
