@@ -508,43 +508,6 @@ resource "aws_vpc_endpoint" "ep" {{
     assert!(f.iter().all(|f| f.rule.id != "SM202"), "{:?}", ids(&f));
 }
 
-/// A value that may come from either of two roles (a conditional on an unknown variable) names
-/// neither for sure: no finding is guessed onto one of them.
-#[test]
-fn a_value_from_one_of_two_resources_is_unknown() {
-    let dir = temp_tree(
-        "either-role",
-        &[(
-            "main.tf",
-            r#"
-variable "use_a" { type = bool }
-resource "aws_iam_role" "a" {
-  name               = "a"
-  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
-}
-resource "aws_iam_role" "b" {
-  name               = "b"
-  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
-}
-resource "aws_sagemaker_domain" "d" {
-  domain_name             = "d"
-  auth_mode               = "IAM"
-  vpc_id                  = "vpc-0a1b2c3d4e5f67890"
-  subnet_ids              = ["subnet-0a1b2c3d4e5f67890"]
-  app_network_access_type = "VpcOnly"
-  kms_key_id              = "arn:aws:kms:us-east-1:111122223333:key/abcd"
-  default_user_settings {
-    execution_role = var.use_a ? aws_iam_role.a.arn : aws_iam_role.b.arn
-  }
-}
-"#,
-        )],
-    );
-    let (m, f) = lint(&dir);
-    assert!(m.errors.is_empty(), "{:?}", m.errors);
-    assert_eq!(ids(&f), vec![]);
-}
-
 /// Files as Windows editors and tools write them: a UTF-8 byte order mark and CRLF line ends
 /// (Terraform ignores the mark), and variable values in `terraform.tfvars.json` and
 /// `*.auto.tfvars.json`, later files winning.
