@@ -595,6 +595,7 @@ fn indirect_values_same_findings_with_and_without_source() {
         "endpoint-vpc-through-subnet",
         "domain-vpc-through-subnet",
         "nat-route-count-index",
+        "merged-policy-document",
     ] {
         let d = root().join("fixtures/plan").join(name);
         let (_, hcl) = lint(&d, &LoadOptions::default());

@@ -31,7 +31,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::Value as J;
 use source::Hcl;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use values::{join, module_steps, JVal, Unk};
 
@@ -522,9 +522,9 @@ impl<'t> Cx<'t> {
             resolver.add_instance(&r.module, &r.cfg_address(), &r.address);
         }
         crate::timing("resolver");
-        let out = recs.into_par_iter().map(|r| self.build(r, &resolver)).collect();
+        let out: Result<Vec<Resource>, InputError> = recs.into_par_iter().map(|r| self.build(r, &resolver)).collect();
         crate::timing("resources built");
-        out
+        out.map(merge_policy_documents)
     }
 
     // -----------------------------------------------------------------------------------
@@ -611,16 +611,9 @@ impl<'t> Cx<'t> {
         // A policy document read at apply (it names a value known only then): its statements
         // are in the plan, so its JSON is built from them as for HCL, with what is unknown left
         // unknown, rather than being unknown whole.
-        if rec.mode == Mode::Data
-            && rec.rtype == "aws_iam_policy_document"
-            && match attrs.get("json") {
-                None => true,
-                Some(Value::Unknown(u)) => u.json.is_none() && u.parts.is_none(),
-                Some(_) => false,
-            }
-        {
+        if rec.mode == Mode::Data && rec.rtype == "aws_iam_policy_document" && document_unknown(attrs.get("json")) {
             let doc = crate::eval::policy_document(&attrs);
-            if !matches!(&doc, Value::Unknown(u) if u.json.is_none()) {
+            if !document_unknown(Some(&doc)) {
                 attrs.insert("json".into(), doc.clone());
                 attrs.insert("minified_json".into(), doc);
             }
@@ -872,6 +865,63 @@ impl Ctx<'_> {
         }
         Value::Object(out)
     }
+}
+
+/// Whether a policy document's JSON value says nothing of its statements (unknown whole, or a
+/// document whose statement list is unknown).
+fn document_unknown(v: Option<&Value>) -> bool {
+    match v {
+        None => true,
+        Some(Value::Unknown(u)) => match &u.json {
+            None => u.parts.is_none(),
+            Some(tree) => tree.get_attr("Statement").is_none_or(|s| s.is_unknown()),
+        },
+        Some(_) => false,
+    }
+}
+
+/// Policy documents read at apply that merge others (`source_policy_documents`,
+/// `override_policy_documents` naming another document's `json`): once the documents they name
+/// are built from their statements, build these too, a few rounds for chains.
+fn merge_policy_documents(mut resources: Vec<Resource>) -> Vec<Resource> {
+    const DOC: &str = "aws_iam_policy_document";
+    let pending = |r: &Resource| r.mode == Mode::Data && r.rtype == DOC && document_unknown(r.attrs.get("json"));
+    for _ in 0..4 {
+        let known: HashMap<String, Value> = resources
+            .iter()
+            .filter(|r| r.mode == Mode::Data && r.rtype == DOC && !pending(r))
+            .filter_map(|r| r.attrs.get("json").map(|j| (r.key.clone(), j.clone())))
+            .collect();
+        let mut changed = false;
+        for r in resources.iter_mut().filter(|r| pending(r)) {
+            let mut attrs = r.attrs.clone();
+            for k in ["source_policy_documents", "override_policy_documents"] {
+                if let Some(Value::List(docs)) = attrs.get_mut(k) {
+                    for d in docs.iter_mut() {
+                        let named = match d {
+                            Value::Unknown(u) if u.refs.len() == 1 && u.parts.is_none() && u.json.is_none() => {
+                                known.get(&u.refs[0].address).cloned()
+                            }
+                            _ => None,
+                        };
+                        if let Some(v) = named {
+                            *d = v;
+                        }
+                    }
+                }
+            }
+            let doc = crate::eval::policy_document(&attrs);
+            if !document_unknown(Some(&doc)) {
+                r.attrs.insert("json".into(), doc.clone());
+                r.attrs.insert("minified_json".into(), doc);
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    resources
 }
 
 /// For element `i` of an `n`-element list built from references to `n` distinct instances
