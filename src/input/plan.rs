@@ -79,6 +79,23 @@ pub fn load(file: FileId, kind: Kind, opts: &LoadOptions, model: &mut Model) {
         Kind::RawState => cx.raw_state(),
         Kind::Live => Err(cx.error(0, "not a Terraform plan or state".into())),
     };
+    // Without source, a policy built with functions (`jsonencode` of a value known only after
+    // apply) is unknown whole: say so, since rules on trust and permissions stay silent.
+    if let (Ok(resources), None) = (&result, &hcl) {
+        let unknown_policies = resources
+            .iter()
+            .filter(|r| {
+                ["assume_role_policy", "policy"]
+                    .iter()
+                    .any(|a| matches!(r.attrs.get(*a), Some(Value::Unknown(u)) if u.json.is_none()))
+            })
+            .count();
+        if unknown_policies > 0 {
+            model.notices.push(format!(
+                "{display}: {unknown_policies} policy document(s) are known only after apply; without the .tf source (--source DIR) they cannot be read and rules on them stay silent"
+            ));
+        }
+    }
     // Source that holds none of the document's resources is the wrong directory: say so.
     if let (Ok(resources), Some(dir)) = (&result, model.source_roots.get(&stack)) {
         // Counted in the root module: a module that is not downloaded has no source anyway.
