@@ -87,7 +87,7 @@ pub fn load(file: FileId, kind: Kind, opts: &LoadOptions, model: &mut Model) {
             .filter(|r| {
                 ["assume_role_policy", "policy"]
                     .iter()
-                    .any(|a| matches!(r.attrs.get(*a), Some(Value::Unknown(u)) if u.json.is_none()))
+                    .any(|a| matches!(r.attrs.get(a), Some(Value::Unknown(u)) if u.json.is_none()))
             })
             .count();
         if unknown_policies > 0 {
