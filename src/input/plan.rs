@@ -625,16 +625,6 @@ impl<'t> Cx<'t> {
                 attrs.insert(k.to_string(), val);
             }
         }
-        // A policy document read at apply (it names a value known only then): its statements
-        // are in the plan, so its JSON is built from them as for HCL, with what is unknown left
-        // unknown, rather than being unknown whole.
-        if rec.mode == Mode::Data && rec.rtype == "aws_iam_policy_document" && document_unknown(attrs.get("json")) {
-            let doc = crate::eval::policy_document(&attrs);
-            if !document_unknown(Some(&doc)) {
-                attrs.insert("json".into(), doc.clone());
-                attrs.insert("minified_json".into(), doc);
-            }
-        }
         // An unset attribute with a provider default: whatever the plan printed for it (the
         // default, null, unknown) is the default, exactly as for HCL.
         if let Some(rc) = res_cfg {
@@ -897,13 +887,15 @@ fn document_unknown(v: Option<&Value>) -> bool {
     }
 }
 
-/// Policy documents read at apply that merge others (`source_policy_documents`,
-/// `override_policy_documents` naming another document's `json`): once the documents they name
-/// are built from their statements, build these too, a few rounds for chains.
+/// Policy documents read at apply (they name a value known only then): their statements are in
+/// the plan, so their JSON is built from them as for HCL, with what is unknown left unknown,
+/// rather than being unknown whole. A document that merges others (`source_policy_documents`,
+/// `override_policy_documents` naming another document's `json`) is built once those are, in
+/// rounds for chains.
 fn merge_policy_documents(mut resources: Vec<Resource>) -> Vec<Resource> {
     const DOC: &str = "aws_iam_policy_document";
     let pending = |r: &Resource| r.mode == Mode::Data && r.rtype == DOC && document_unknown(r.attrs.get("json"));
-    for _ in 0..4 {
+    for _ in 0..5 {
         let known: HashMap<String, Value> = resources
             .iter()
             .filter(|r| r.mode == Mode::Data && r.rtype == DOC && !pending(r))

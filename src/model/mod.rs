@@ -259,6 +259,36 @@ pub fn module_paths(address: &str) -> Vec<&str> {
     out
 }
 
+/// What a reference to a resource attribute stands for when it stands for something else
+/// (see `Model::follow_attribute_refs`).
+enum Subst {
+    /// The resources that attribute is derived from.
+    Refs(Vec<Ref>),
+    /// Its value, known or partly known.
+    Known(Value),
+}
+
+/// The substitute for a reference to `rf`, following a chain of single references
+/// (subnet -> VPC) a few steps.
+fn subst_for(resources: &[Resource], index: &HashMap<&str, usize>, rf: &Ref, depth: usize) -> Option<Subst> {
+    let v = resources[*index.get(rf.address.as_str())?].attrs.get(&rf.attr)?;
+    match v {
+        // Partly known (a policy document with one unknown resource): that value.
+        Value::Unknown(u) if u.json.is_some() || u.parts.is_some() => Some(Subst::Known(v.clone())),
+        Value::Unknown(u) if !u.refs.is_empty() => {
+            let next = &u.refs[0];
+            if depth < 5 && u.refs.len() == 1 && !next.attr.is_empty() && next != rf {
+                if let Some(further @ Subst::Refs(_)) = subst_for(resources, index, next, depth + 1) {
+                    return Some(further);
+                }
+            }
+            Some(Subst::Refs(u.refs.clone()))
+        }
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => Some(Subst::Known(v.clone())),
+        _ => None,
+    }
+}
+
 /// The stack id of a resource key (`<stack>:<address>`).
 pub fn stack_of(key: &str) -> usize {
     key.split_once(':').and_then(|(s, _)| s.parse().ok()).unwrap_or(0)
@@ -357,11 +387,6 @@ impl Model {
             .enumerate()
             .map(|(i, r)| (r.key.as_str(), i))
             .collect();
-        // What each (resource, attribute) reference stands for, where it stands for something else.
-        enum Subst {
-            Refs(Vec<Ref>),
-            Known(Value),
-        }
         let mut subst: HashMap<(String, String), Subst> = HashMap::new();
         let mut wanted: Vec<Ref> = Vec::new();
         fn collect(v: &Value, out: &mut Vec<Ref>) {
@@ -384,44 +409,10 @@ impl Model {
         }
         for rf in wanted {
             let key = (rf.address.clone(), rf.attr.clone());
-            if subst.contains_key(&key) {
-                continue;
-            }
-            let Some(target) = index.get(rf.address.as_str()).map(|&i| &self.resources[i]) else {
-                continue;
-            };
-            // Follow a chain (subnet -> vpc) a few steps, never in a circle.
-            let mut cur = target.attrs.get(&rf.attr).cloned();
-            let mut steps = 0;
-            let found = loop {
-                steps += 1;
-                match cur {
-                    Some(Value::Unknown(u)) if !u.refs.is_empty() && u.parts.is_none() && u.json.is_none() => {
-                        let next: Vec<Ref> = u.refs.clone();
-                        if steps < 6 && next.len() == 1 && !next[0].attr.is_empty() && next[0] != rf {
-                            let t2 = index.get(next[0].address.as_str()).map(|&i| &self.resources[i]);
-                            match t2.and_then(|t| t.attrs.get(&next[0].attr)) {
-                                Some(Value::Unknown(u2))
-                                    if !u2.refs.is_empty() && u2.parts.is_none() && u2.json.is_none() =>
-                                {
-                                    cur = t2.and_then(|t| t.attrs.get(&next[0].attr)).cloned();
-                                    continue;
-                                }
-                                _ => break Some(Subst::Refs(next)),
-                            }
-                        }
-                        break Some(Subst::Refs(next));
-                    }
-                    Some(v @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => break Some(Subst::Known(v)),
-                    // Partly known (a policy document with one unknown resource): that value.
-                    Some(v @ Value::Unknown(_)) if matches!(&v, Value::Unknown(u) if u.json.is_some() || u.parts.is_some()) => {
-                        break Some(Subst::Known(v))
-                    }
-                    _ => break None,
+            if !subst.contains_key(&key) {
+                if let Some(sb) = subst_for(&self.resources, &index, &rf, 0) {
+                    subst.insert(key, sb);
                 }
-            };
-            if let Some(sb) = found {
-                subst.insert(key, sb);
             }
         }
         if subst.is_empty() {

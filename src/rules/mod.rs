@@ -119,14 +119,25 @@ pub fn run_counted(model: &Model, disabled: &[String]) -> (Vec<Finding>, usize) 
     // resource names, or two roots calling one module, are different infrastructure. With more
     // than one root module, a finding names its root (relative to the roots' common directory,
     // so its fingerprint does not depend on where sagelint runs).
-    let names = root_names(model);
+    // Directories are resolved once per stack and per file, not per finding.
+    let dirs: std::collections::HashMap<usize, std::path::PathBuf> = model
+        .roots
+        .iter()
+        .chain(model.source_roots.iter())
+        .map(|(s, p)| (*s, normal(p)))
+        .collect();
+    let names = root_names(model, &dirs);
+    let mut file_dirs: std::collections::HashMap<crate::model::FileId, Option<std::path::PathBuf>> =
+        std::collections::HashMap::new();
     for f in &mut findings {
         let stack = crate::model::stack_of(&f.key);
-        if let (Some(root), Some(name)) = (model.roots.get(&stack), names.get(&stack)) {
+        if let (Some(root), Some(name)) = (dirs.get(&stack), names.get(&stack)) {
             f.root = name.clone();
             // A finding in a file outside the root (a module several roots use): say which.
-            let file = &model.sources.get(f.loc.file).path;
-            if file.parent().map(normal) != Some(normal(root)) {
+            let dir = file_dirs
+                .entry(f.loc.file)
+                .or_insert_with(|| model.sources.get(f.loc.file).path.parent().map(normal));
+            if dir.as_ref() != Some(root) {
                 f.message.push_str(&format!(" (root module {name})"));
             }
         }
@@ -140,8 +151,8 @@ pub fn run_counted(model: &Model, disabled: &[String]) -> (Vec<Finding>, usize) 
     // One configuration given twice (its HCL and its plan, or plan and state with the same
     // source) reports each finding once: stacks are grouped by their root directory.
     let group = |stack: usize| -> String {
-        match model.roots.get(&stack).or_else(|| model.source_roots.get(&stack)) {
-            Some(dir) => normal(dir).to_string_lossy().to_string(),
+        match dirs.get(&stack) {
+            Some(dir) => dir.to_string_lossy().to_string(),
             None => format!("#{stack}"),
         }
     };
@@ -232,12 +243,15 @@ fn relocate_out_of_downloaded_modules(model: &Model, f: &mut Finding) {
 
 /// Names of the HCL root modules when there are several: each one's path below the directory
 /// they all share (`dev`, `prod`, `stacks/a`).
-fn root_names(model: &Model) -> std::collections::HashMap<usize, String> {
+fn root_names(
+    model: &Model,
+    dirs: &std::collections::HashMap<usize, std::path::PathBuf>,
+) -> std::collections::HashMap<usize, String> {
     let mut out = std::collections::HashMap::new();
     if model.roots.len() < 2 {
         return out;
     }
-    let full: Vec<(usize, std::path::PathBuf)> = model.roots.iter().map(|(s, p)| (*s, normal(p))).collect();
+    let full: Vec<(usize, std::path::PathBuf)> = model.roots.keys().map(|s| (*s, dirs[s].clone())).collect();
     let mut common = full[0].1.clone();
     while !full.iter().all(|(_, p)| p.starts_with(&common)) {
         if !common.pop() {
