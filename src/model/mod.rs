@@ -408,10 +408,9 @@ impl Model {
             }
         }
         for rf in wanted {
-            let key = (rf.address.clone(), rf.attr.clone());
-            if !subst.contains_key(&key) {
+            if let std::collections::hash_map::Entry::Vacant(e) = subst.entry((rf.address.clone(), rf.attr.clone())) {
                 if let Some(sb) = subst_for(&self.resources, &index, &rf, 0) {
-                    subst.insert(key, sb);
+                    e.insert(sb);
                 }
             }
         }
